@@ -1,0 +1,66 @@
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { createAuthRouter } from './auth/auth-router';
+import { requireUser } from './auth/current-user';
+import { createSessionMiddleware } from './auth/session-middleware';
+import type { Dependencies } from './dependencies';
+import { errorMiddleware } from './platform/error-middleware';
+import { NotFoundError } from './platform/errors';
+import { createHealthRouter } from './platform/health-router';
+import { createHttpLogger } from './platform/logger';
+import { requireJsonBody } from './platform/require-json-body';
+import { createStaticFrontend } from './platform/static-frontend';
+import { createTaskRouter } from './tasks/task-router';
+import { createApiTokenRouter } from './tokens/api-token-router';
+import { createBearerAuth } from './tokens/bearer-auth';
+
+export const JSON_BODY_LIMIT = '1mb';
+
+/** Builds the Express app from its dependencies. Never reads the environment, never listens. */
+export function createApp(deps: Dependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.http.trustProxy);
+  app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
+
+  app.use(createHttpLogger(deps.logger));
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
+  app.use(createHealthRouter(deps));
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use('/api', requireJsonBody());
+
+  // An API token, when present, decides alone; only cookie callers get a session.
+  app.use('/api', createBearerAuth(deps.apiTokens));
+  app.use(unlessApiToken(createSessionMiddleware({ store: deps.sessionStore, secret: deps.config.session.secret, secureCookie: deps.config.session.secureCookie })));
+  app.use(unlessApiToken(deps.passport.session()));
+
+  app.use('/api/auth', createAuthRouter(deps));
+  app.use('/api/tokens', requireUser, createApiTokenRouter(deps));
+  app.use('/api/tasks', requireUser, createTaskRouter(deps));
+  app.use('/api', (_req, _res, next) => next(new NotFoundError('route_not_found', 'No such API route')));
+
+  app.use(createStaticFrontend(deps.frontendDir));
+  app.use((_req, _res, next) => next(new NotFoundError('route_not_found', 'Not found')));
+  app.use(errorMiddleware());
+  return app;
+}
+
+function unlessApiToken(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.authMethod === 'api_token' ? next() : middleware(req, res, next));
+}
+
+/** The SPA's CSP: scripts only from our origin (no inline), styles may be inline (Angular's component styles). */
+function contentSecurityPolicy() {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+  };
+}

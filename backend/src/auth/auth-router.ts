@@ -1,0 +1,72 @@
+import { Router, type Request } from 'express';
+import type { Passport } from 'passport';
+
+type Authenticator = InstanceType<typeof Passport>;
+import { z } from 'zod';
+import { InvalidCredentialsError } from '../platform/errors';
+import { parse } from '../platform/validation';
+import type { AuthService } from './auth-service';
+import { currentUser, requireUser } from './current-user';
+import { SESSION_COOKIE } from './session-middleware';
+import { createLoginRateLimit } from './login-rate-limit';
+import { toUserDto } from './user-dto';
+
+const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
+const RegisterBody = z.strictObject({ email: Email, password: z.string().min(8).max(256) });
+const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(256) });
+
+export interface AuthRouterDeps {
+  auth: AuthService;
+  passport: Authenticator;
+  loginRateLimit: { perAccount: number; perIp: number };
+}
+
+export function createAuthRouter({ auth, passport, loginRateLimit }: AuthRouterDeps): Router {
+  const router = Router();
+
+  router.post('/register', async (req, res) => {
+    const { email, password } = parse(RegisterBody, req.body);
+    const user = await auth.register(email, password);
+    await logIn(req, user);
+    res.status(201).json({ user: toUserDto(user) });
+  });
+
+  router.post('/login', ...createLoginRateLimit(loginRateLimit), async (req, res) => {
+    parse(LoginBody, req.body);
+    const user = await authenticateLocal(passport, req);
+    await logIn(req, user);
+    res.json({ user: toUserDto(user) });
+  });
+
+  router.post('/logout', async (req, res) => {
+    if (req.session) {
+      await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    }
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/me', requireUser, (req, res) => {
+    res.json({ user: toUserDto(currentUser(req)) });
+  });
+
+  return router;
+}
+
+/** Runs passport-local and resolves with the user; wrong credentials become `invalid_credentials`. */
+function authenticateLocal(passport: Authenticator, req: Request): Promise<Express.User> {
+  return new Promise((resolve, reject) => {
+    const authenticate = passport.authenticate('local', { session: false }, (err: unknown, user: Express.User | false) => {
+      if (err) reject(err);
+      else if (!user) reject(new InvalidCredentialsError());
+      else resolve(user);
+    });
+    authenticate(req, req.res, reject);
+  });
+}
+
+/** `req.login` regenerates the session id (passport 0.6+), which defeats session fixation. */
+function logIn(req: Request, user: Express.User): Promise<void> {
+  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+}

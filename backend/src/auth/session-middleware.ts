@@ -1,0 +1,27 @@
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
+import type { RequestHandler } from 'express';
+import type { Pool } from 'pg';
+
+export const SESSION_COOKIE = 'sid';
+const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type SessionStore = InstanceType<ReturnType<typeof connectPgSimple>>;
+
+/** Sessions live in PostgreSQL (the `session` table from the migrations), so they survive restarts and work on every instance. */
+export function createSessionStore(pool: Pool): SessionStore {
+  const PgStore = connectPgSimple(session);
+  return new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+}
+
+export function createSessionMiddleware(deps: { store: SessionStore; secret: string; secureCookie: boolean }): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    store: deps.store,
+    secret: deps.secret,
+    resave: false,
+    saveUninitialized: false, // no cookie, no row, until someone signs in
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookie, maxAge: SESSION_TTL_MS, path: '/' },
+  });
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/** Host patterns that Salesforce itself uses for login, instance and identity URLs. */
+export const SALESFORCE_HOST_PATTERNS = [
+  '*.salesforce.com',
+  '*.force.com',
+  '*.cloudforce.com',
+  '*.salesforce.mil',
+  '*.sfcrmproducts.cn',
+].join(',');
+
+const HOST_PATTERN = /^(\*\.)?[a-z0-9.-]+(:\d+)?$/i;
+
+const optionalSecret = z.string().min(1).optional();
+
+const Env = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    DATA_DIR: z.string().min(1).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TOKEN_ENCRYPTION_KEY: z
+      .base64()
+      .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+    TRUST_PROXY: z.string().min(1).optional(),
+    SFDC_CONNECTED_APP_KEY: optionalSecret,
+    SFDC_CONNECTED_APP_SECRET: optionalSecret,
+    SFDC_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://login.salesforce.com'),
+    SFDC_SANDBOX_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://test.salesforce.com'),
+    SFDC_TRUSTED_HOSTS: z
+      .string()
+      .default(SALESFORCE_HOST_PATTERNS)
+      .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(HOST_PATTERN, 'must be comma-separated host patterns like *.salesforce.com')).min(1)),
+    SFDC_API_VERSION: z.string().regex(/^\d{2,3}\.0$/, 'must look like 62.0').default('62.0'),
+  })
+  .superRefine((env, ctx) => {
+    // Production must never fall back to generated secrets or to the built-in emulator.
+    // Outside production, main.ts fills the two secrets from .data/ before this runs.
+    const isProduction = env.NODE_ENV === 'production';
+    const required = isProduction
+      ? (['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SFDC_CONNECTED_APP_KEY', 'SFDC_CONNECTED_APP_SECRET'] as const)
+      : (['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const);
+    for (const name of required) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: isProduction ? 'is required in production' : 'is required' });
+    }
+  })
+  .superRefine((env, ctx) => {
+    // A consumer key without its secret (or the reverse) is a half-configured Connected App.
+    if (Boolean(env.SFDC_CONNECTED_APP_KEY) !== Boolean(env.SFDC_CONNECTED_APP_SECRET)) {
+      const missing = env.SFDC_CONNECTED_APP_KEY ? 'SFDC_CONNECTED_APP_SECRET' : 'SFDC_CONNECTED_APP_KEY';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Connected App variable is set' });
+    }
+  });
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], lines: string[]) {
+    super(`Invalid configuration:\n${lines.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+export type Environment = Record<string, string | undefined>;
+
+/**
+ * Validates the environment and returns the app's frozen, grouped configuration.
+ * @throws ConfigError naming each bad variable and why, never its value (values may be secrets).
+ */
+export function loadConfig(env: Environment = process.env) {
+  const result = Env.safeParse(env);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ name: String(issue.path[0] ?? 'environment'), message: issue.message }));
+    throw new ConfigError(
+      [...new Set(issues.map((i) => i.name))],
+      issues.map((i) => `  ${i.name}: ${i.message}`),
+    );
+  }
+  const e = result.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    isProduction,
+    http: { port: e.PORT, publicUrl, trustProxy: parseTrustProxy(e.TRUST_PROXY) },
+    log: { level: e.LOG_LEVEL },
+    db: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    session: { secret: e.SESSION_SECRET!, secureCookie: isProduction },
+    crypto: { tokenKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY!, 'base64') },
+    salesforce: {
+      clientId: e.SFDC_CONNECTED_APP_KEY,
+      clientSecret: e.SFDC_CONNECTED_APP_SECRET,
+      loginUrl: e.SFDC_LOGIN_URL.replace(/\/+$/, ''),
+      sandboxLoginUrl: e.SFDC_SANDBOX_LOGIN_URL.replace(/\/+$/, ''),
+      trustedHosts: e.SFDC_TRUSTED_HOSTS,
+      apiVersion: e.SFDC_API_VERSION,
+      redirectUri: `${publicUrl}/sfdc/oauth/callback`,
+    },
+  });
+}
+
+/** Express's `trust proxy`: a hop count, `true`/`false`, or a list of addresses/subnets. */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

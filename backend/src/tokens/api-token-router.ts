@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { currentUser } from '../auth/current-user';
+import { parseResourceId } from '../platform/route-ids';
+import { parse } from '../platform/validation';
+import type { ApiTokenService, PublicApiToken } from './api-token-service';
+
+const CreateTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+export interface ApiTokenDto {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+function toApiTokenDto(token: PublicApiToken): ApiTokenDto {
+  return { id: token.id, name: token.name, created_at: token.createdAt.toISOString(), last_used_at: token.lastUsedAt?.toISOString() ?? null };
+}
+
+export function createApiTokenRouter({ apiTokens }: { apiTokens: ApiTokenService }): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const tokens = await apiTokens.list(currentUser(req).id);
+    res.json({ tokens: tokens.map(toApiTokenDto) });
+  });
+
+  router.post('/', async (req, res) => {
+    const { name } = parse(CreateTokenBody, req.body);
+    const { token, apiToken } = await apiTokens.create(currentUser(req).id, name);
+    res.status(201).json({ token, api_token: toApiTokenDto(apiToken) });
+  });
+
+  router.delete('/:tokenId', async (req, res) => {
+    const tokenId = parseResourceId(req.params.tokenId, 'api_token_not_found', 'API token not found');
+    await apiTokens.delete(currentUser(req).id, tokenId);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -37,25 +37,27 @@ const Env = z
       .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
       .pipe(z.array(z.string().regex(HOST_PATTERN, 'must be comma-separated host patterns like *.salesforce.com')).min(1)),
     SFDC_API_VERSION: z.string().regex(/^\d{2,3}\.0$/, 'must look like 62.0').default('62.0'),
-  })
-  .superRefine((env, ctx) => {
-    // Production must never fall back to generated secrets or to the built-in emulator.
-    // Outside production, main.ts fills the two secrets from .data/ before this runs.
-    const isProduction = env.NODE_ENV === 'production';
-    const required = isProduction
-      ? (['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SFDC_CONNECTED_APP_KEY', 'SFDC_CONNECTED_APP_SECRET'] as const)
-      : (['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const);
-    for (const name of required) {
-      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: isProduction ? 'is required in production' : 'is required' });
-    }
-  })
-  .superRefine((env, ctx) => {
-    // A consumer key without its secret (or the reverse) is a half-configured Connected App.
-    if (Boolean(env.SFDC_CONNECTED_APP_KEY) !== Boolean(env.SFDC_CONNECTED_APP_SECRET)) {
-      const missing = env.SFDC_CONNECTED_APP_KEY ? 'SFDC_CONNECTED_APP_SECRET' : 'SFDC_CONNECTED_APP_KEY';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Connected App variable is set' });
-    }
   });
+
+/** Rules across variables, checked on the raw environment so they are reported with the others. */
+function crossVariableIssues(env: Environment): { name: string; message: string }[] {
+  const issues: { name: string; message: string }[] = [];
+  // Production must never fall back to generated secrets or to the built-in emulator.
+  // Outside production, main.ts fills the two secrets from .data/ before this runs.
+  const isProduction = env.NODE_ENV === 'production';
+  const required = isProduction
+    ? ['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SFDC_CONNECTED_APP_KEY', 'SFDC_CONNECTED_APP_SECRET']
+    : ['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY'];
+  for (const name of required) {
+    if (!env[name]) issues.push({ name, message: isProduction ? 'is required in production' : 'is required' });
+  }
+  // A consumer key without its secret (or the reverse) is a half-configured Connected App.
+  if (!isProduction && Boolean(env.SFDC_CONNECTED_APP_KEY) !== Boolean(env.SFDC_CONNECTED_APP_SECRET)) {
+    const name = env.SFDC_CONNECTED_APP_KEY ? 'SFDC_CONNECTED_APP_SECRET' : 'SFDC_CONNECTED_APP_KEY';
+    issues.push({ name, message: 'is required when the other Connected App variable is set' });
+  }
+  return issues;
+}
 
 export class ConfigError extends Error {
   constructor(readonly variables: string[], lines: string[]) {
@@ -73,8 +75,11 @@ export type Environment = Record<string, string | undefined>;
  */
 export function loadConfig(env: Environment = process.env) {
   const result = Env.safeParse(env);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ name: String(issue.path[0] ?? 'environment'), message: issue.message }));
+  const issues = [
+    ...(result.error?.issues ?? []).map((issue) => ({ name: String(issue.path[0] ?? 'environment'), message: issue.message })),
+    ...crossVariableIssues(env),
+  ];
+  if (!result.success || issues.length) {
     throw new ConfigError(
       [...new Set(issues.map((i) => i.name))],
       issues.map((i) => `  ${i.name}: ${i.message}`),

@@ -28,16 +28,18 @@ export interface TestApp {
   /** Registers a new user and answers a client signed in as them. */
   signUp(email?: string, password?: string): Promise<TestClient & { email: string; password: string }>;
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Drops the app's database under it, as if PostgreSQL went away. */
+  dropDatabase(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** The real app on port 0 over its own fresh database, logging into memory. */
-export async function startTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; frontendDir?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig(testEnvironment(options.env));
   const logs: string[] = [];
   const logger = createLogger(config.log.level, { write: (line: string) => void logs.push(line) });
-  const deps = await createDependencies(config, { databaseUrl: database.url, logger });
+  const deps = await createDependencies(config, { databaseUrl: database.url, logger, frontendDir: options.frontendDir });
   const server: Server = await new Promise((resolve) => {
     const listening = createApp(deps).listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -56,10 +58,11 @@ export async function startTestApp(options: { env?: Record<string, string> } = {
       return Object.assign(client, { email, password });
     },
     query: (sql, params) => deps.dataSource.query(sql, params),
+    dropDatabase: () => database.drop(),
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await deps.close();
+      await deps.close().catch(() => undefined); // the pool may be gone already after dropDatabase()
       await database.drop();
     },
   };

@@ -1,0 +1,74 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const SECRET = 's'.repeat(40);
+const DEV = { SESSION_SECRET: SECRET, TOKEN_ENCRYPTION_KEY: KEY };
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  test('when only the dev secrets are set, then the documented defaults apply and the emulator is the Salesforce', () => {
+    const config = loadConfig(DEV);
+
+    expect(config.http.port).toBe(3000);
+    expect(config.http.publicUrl).toBe('http://localhost:3000');
+    expect(config.salesforce.redirectUri).toBe('http://localhost:3000/sfdc/oauth/callback');
+    expect(config.salesforce.loginUrl).toBe('https://login.salesforce.com');
+    expect(config.salesforce.sandboxLoginUrl).toBe('https://test.salesforce.com');
+    expect(config.salesforce.apiVersion).toBe('62.0');
+    expect(config.salesforce.clientId).toBeUndefined();
+    expect(config.salesforce.trustedHosts).toContain('*.salesforce.com');
+    expect(config.session.secureCookie).toBe(false);
+    expect(config.crypto.tokenKey).toHaveLength(32);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('when PUBLIC_URL and SFDC_TRUSTED_HOSTS are set, then the redirect URI and host list follow them', () => {
+    const config = loadConfig({ ...DEV, PORT: '8080', PUBLIC_URL: 'https://tasks.example.com/', SFDC_TRUSTED_HOSTS: ' *.my.salesforce.com, 127.0.0.1:4000 ' });
+
+    expect(config.http.port).toBe(8080);
+    expect(config.salesforce.redirectUri).toBe('https://tasks.example.com/sfdc/oauth/callback');
+    expect(config.salesforce.trustedHosts).toEqual(['*.my.salesforce.com', '127.0.0.1:4000']);
+  });
+
+  test('when production lacks its secrets, then it refuses to start naming each variable', () => {
+    const err = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
+
+    expect(err.variables.sort()).toEqual(['SFDC_CONNECTED_APP_KEY', 'SFDC_CONNECTED_APP_SECRET', 'TOKEN_ENCRYPTION_KEY']);
+    expect(err.message).toContain('TOKEN_ENCRYPTION_KEY: is required in production');
+    expect(err.message).not.toContain(SECRET);
+  });
+
+  test('when production has every secret, then cookies are Secure', () => {
+    const config = loadConfig({ ...DEV, NODE_ENV: 'production', SFDC_CONNECTED_APP_KEY: 'key', SFDC_CONNECTED_APP_SECRET: 'secret' });
+
+    expect(config.isProduction).toBe(true);
+    expect(config.session.secureCookie).toBe(true);
+  });
+
+  test('when values are invalid, then the error names the variables and never echoes a value', () => {
+    const badValues = {
+      PORT: 'eighty',
+      SESSION_SECRET: 'too-short-secret-value',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(16, 1).toString('base64'),
+      DATABASE_URL: 'mysql://user:hunter2@db/app',
+      SFDC_API_VERSION: 'v62',
+      SFDC_TRUSTED_HOSTS: 'https://evil.example.com/path',
+      SFDC_CONNECTED_APP_KEY: 'consumer-key-without-secret',
+    };
+
+    const err = configError(badValues);
+
+    expect(err.variables.sort()).toEqual([...Object.keys(badValues), 'SFDC_CONNECTED_APP_SECRET'].filter((n) => n !== 'SFDC_CONNECTED_APP_KEY').sort());
+    for (const value of Object.values(badValues)) expect(err.message).not.toContain(value);
+  });
+});

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runMain, startMain } from './main-process';
+import { TestClient } from './test-client';
+
+describe('the process (npm start)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'tasks-salesforce-main-'));
+    await chmod(dataDir, 0o755); // as root, the embedded PostgreSQL runs as `postgres`
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  test('when no DATABASE_URL is set, then it runs its own PostgreSQL under DATA_DIR, stops it cleanly on SIGTERM, and keeps data and sessions across a restart', async () => {
+    const first = await startMain({ DATA_DIR: dataDir });
+    const browser = new TestClient(first.url);
+    const registered = await browser.post('/api/auth/register', { email: 'restart@example.com', password: 'survives restarts' });
+    await browser.post('/api/tasks', { name: 'still here' });
+    const secretsFile = await readFile(path.join(dataDir, 'secrets.json'), 'utf8');
+
+    const firstExit = await first.stop('SIGTERM');
+    const pidFileAfterStop = existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'));
+    const second = await startMain({ DATA_DIR: dataDir });
+    const again = new TestClient(second.url);
+    again.cookies.set('sid', browser.cookies.get('sid')!);
+    const me = await again.get('/api/auth/me');
+    const tasks = await again.get('/api/tasks');
+    const secondExit = await second.stop('SIGINT');
+
+    expect(registered.status).toBe(201);
+    expect(firstExit).toBe(0);
+    expect(pidFileAfterStop).toBe(false); // PostgreSQL shut down, not abandoned
+    expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    expect(me.status).toBe(200);
+    expect(me.json.user.email).toBe('restart@example.com');
+    expect(tasks.json.tasks.map((t: { name: string }) => t.name)).toEqual(['still here']);
+    expect(secondExit).toBe(0);
+    expect(await readFile(path.join(dataDir, 'secrets.json'), 'utf8')).toBe(secretsFile);
+    expect(first.output() + second.output()).not.toContain(JSON.parse(secretsFile).SESSION_SECRET);
+  });
+
+  test('when production is missing a secret, then start-up stops naming the variable and never its value', async () => {
+    const sessionSecret = 'production-session-secret-that-must-not-leak';
+
+    const run = runMain({ NODE_ENV: 'production', SESSION_SECRET: sessionSecret, TOKEN_ENCRYPTION_KEY: 'not base64 at all!', SFDC_CONNECTED_APP_KEY: 'key-value-1' });
+    const code = await run.exited;
+
+    expect(code).toBe(1);
+    expect(run.output()).toContain('TOKEN_ENCRYPTION_KEY');
+    expect(run.output()).toContain('SFDC_CONNECTED_APP_SECRET: is required in production');
+    expect(run.output()).not.toContain(sessionSecret);
+    expect(run.output()).not.toContain('not base64 at all!');
+    expect(run.output()).not.toContain('key-value-1');
+  });
+});

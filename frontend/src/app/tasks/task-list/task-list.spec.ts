@@ -1,0 +1,231 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
+import { ToastStore } from '../../core/toasts/toast-store';
+import { SfdcConnection, Task } from '../task';
+import { TaskList } from './task-list';
+
+function makeTask(overrides: Partial<Task> = {}): Task {
+  return {
+    id: crypto.randomUUID(),
+    name: 'A task',
+    description: null,
+    sfdc: null,
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function makeConnection(overrides: Partial<SfdcConnection> = {}): SfdcConnection {
+  return {
+    status: 'connected',
+    status_reason: null,
+    environment: 'production',
+    instance_url: 'https://acme.my.salesforce.com',
+    identity: {
+      username: 'ada@acme.com',
+      display_name: 'Ada',
+      organization_id: '00D000000000001',
+      user_id: '005000000000001',
+    },
+    connected_at: '2026-01-01T00:00:00.000Z',
+    refreshed_at: null,
+    last_test: null,
+    ...overrides,
+  };
+}
+
+describe('TaskList', () => {
+  let fixture: ComponentFixture<TaskList>;
+  let httpMock: HttpTestingController;
+  let page: HTMLElement;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [TaskList],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([apiErrorInterceptor])),
+        provideHttpClientTesting(),
+      ],
+    });
+    httpMock = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(TaskList);
+    page = fixture.nativeElement as HTMLElement;
+  });
+
+  afterEach(() => httpMock.verify());
+
+  async function settle(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+  }
+
+  async function answerList(tasks: Task[]): Promise<void> {
+    const req = httpMock.expectOne('/api/tasks');
+    expect(req.request.method).toBe('GET');
+    req.flush({ tasks });
+    await settle();
+  }
+
+  function rows(): HTMLTableRowElement[] {
+    return Array.from(page.querySelectorAll<HTMLTableRowElement>('table tbody tr'));
+  }
+
+  function type(id: string, value: string): void {
+    const el = page.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${id}`)!;
+    el.value = value;
+    el.dispatchEvent(new Event('input'));
+  }
+
+  async function submitCreateForm(): Promise<void> {
+    page.querySelector<HTMLButtonElement>('app-task-create-form button[type=submit]')!.click();
+    await settle();
+  }
+
+  it('while the list loads, then it shows a spinner', async () => {
+    await fixture.whenStable();
+
+    expect(page.querySelector('slds-spinner')?.textContent).toContain('Loading tasks');
+    await answerList([]);
+    expect(page.querySelector('slds-spinner')).toBeNull();
+  });
+
+  it('when tasks exist, then it renders one row each with the right connection badge', async () => {
+    await answerList([
+      makeTask({ name: 'Plain', description: 'Not linked yet' }),
+      makeTask({ name: 'Linked', sfdc: makeConnection() }),
+      makeTask({
+        name: 'Revoked',
+        sfdc: makeConnection({
+          status: 'reconnect_needed',
+          status_reason: 'refresh token revoked',
+        }),
+      }),
+    ]);
+
+    const [plain, linked, revoked] = rows();
+    expect(rows()).toHaveLength(3);
+    expect(plain.querySelector('th')?.textContent?.trim()).toBe('Plain');
+    expect(plain.textContent).toContain('Not linked yet');
+    expect(linked.textContent).toContain('No description');
+
+    const badge = (row: HTMLElement) => row.querySelector<HTMLElement>('.slds-badge')!;
+    expect(badge(plain).textContent?.trim()).toBe('Not connected');
+    expect(badge(linked).textContent?.trim()).toBe('Connected as ada@acme.com');
+    expect(badge(linked).classList).toContain('slds-theme_success');
+    expect(badge(revoked).textContent?.trim()).toBe('Reconnect needed');
+    expect(badge(revoked).classList).toContain('slds-theme_warning');
+    expect(badge(revoked).getAttribute('title')).toBe('refresh token revoked');
+    expect(page.querySelector('[data-testid=tasks-empty]')).toBeNull();
+  });
+
+  it('when there are no tasks, then it shows the empty state and no table', async () => {
+    await answerList([]);
+
+    expect(page.querySelector('[data-testid=tasks-empty]')?.textContent).toContain('No tasks yet');
+    expect(page.querySelector('table')).toBeNull();
+  });
+
+  it('when the list fails, then it shows the server message and can retry', async () => {
+    httpMock
+      .expectOne('/api/tasks')
+      .flush(
+        { error: { code: 'internal_error', message: 'The database is not answering.' } },
+        { status: 500, statusText: 'Internal Server Error' },
+      );
+    await settle();
+
+    expect(page.querySelector('slds-alert[role=alert]')?.textContent).toContain(
+      'The database is not answering.',
+    );
+
+    const retry = Array.from(page.querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('Try again'),
+    )!;
+    retry.click();
+    await answerList([makeTask({ name: 'Back again' })]);
+    expect(page.querySelector('slds-alert')).toBeNull();
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('when a task is created, then it POSTs it and shows the new row first', async () => {
+    await answerList([makeTask({ name: 'Older' })]);
+    type('task-create-name', 'Sync accounts');
+    type('task-create-description', 'Nightly pull');
+
+    await submitCreateForm();
+
+    const req = httpMock.expectOne('/api/tasks');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ name: 'Sync accounts', description: 'Nightly pull' });
+    req.flush(
+      { task: makeTask({ name: 'Sync accounts', description: 'Nightly pull' }) },
+      { status: 201, statusText: 'Created' },
+    );
+    await settle();
+
+    expect(rows().map((row) => row.querySelector('th')?.textContent?.trim())).toEqual([
+      'Sync accounts',
+      'Older',
+    ]);
+    expect(rows()[0].querySelector('.slds-badge')?.textContent?.trim()).toBe('Not connected');
+    expect(page.querySelector<HTMLInputElement>('#task-create-name')!.value).toBe('');
+    expect(
+      TestBed.inject(ToastStore)
+        .toasts()
+        .map((t) => t.message),
+    ).toEqual(['Task "Sync accounts" created.']);
+  });
+
+  it('when the description is left empty, then it is not sent', async () => {
+    await answerList([]);
+    type('task-create-name', 'No details');
+
+    await submitCreateForm();
+
+    const req = httpMock.expectOne({ method: 'POST', url: '/api/tasks' });
+    expect(req.request.body).toEqual({ name: 'No details' });
+    req.flush({ task: makeTask({ name: 'No details' }) }, { status: 201, statusText: 'Created' });
+    await settle();
+    expect(page.querySelector('[data-testid=tasks-empty]')).toBeNull();
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('when the name is missing, then it shows the message and sends nothing', async () => {
+    await answerList([]);
+    type('task-create-name', '   ');
+
+    await submitCreateForm();
+
+    expect(page.querySelector('#task-create-name-error')?.textContent?.trim()).toBe(
+      'Enter a name for the task.',
+    );
+    httpMock.expectNone({ method: 'POST', url: '/api/tasks' });
+  });
+
+  it('when creating fails, then it shows the server message and keeps the input', async () => {
+    await answerList([]);
+    type('task-create-name', 'Too long?');
+
+    await submitCreateForm();
+    httpMock
+      .expectOne({ method: 'POST', url: '/api/tasks' })
+      .flush(
+        { error: { code: 'invalid_request', message: 'name must be at most 200 characters' } },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await settle();
+
+    const form = page.querySelector('app-task-create-form')!;
+    expect(form.querySelector('slds-alert[role=alert]')?.textContent).toContain(
+      'name must be at most 200 characters',
+    );
+    expect(form.querySelector<HTMLInputElement>('#task-create-name')!.value).toBe('Too long?');
+    expect(page.querySelector('[data-testid=tasks-empty]')).not.toBeNull();
+  });
+});

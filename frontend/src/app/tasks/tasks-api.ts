@@ -1,0 +1,40 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { map, Observable } from 'rxjs';
+
+import { API_BASE_URL } from '../core/api/api-base-url';
+import { CreateTaskRequest, Task, UpdateTaskRequest } from './task';
+
+/** HTTP for /api/tasks. Errors arrive as ApiError (see apiErrorInterceptor). */
+@Injectable({ providedIn: 'root' })
+export class TasksApi {
+  private readonly http = inject(HttpClient);
+  private readonly baseUrl = `${inject(API_BASE_URL)}/tasks`;
+
+  /** Newest first, as the backend sorts them. */
+  list(): Observable<Task[]> {
+    return this.http.get<{ tasks: Task[] }>(this.baseUrl).pipe(map((body) => body.tasks));
+  }
+
+  get(taskId: string): Observable<Task> {
+    return this.http.get<{ task: Task }>(this.url(taskId)).pipe(map((body) => body.task));
+  }
+
+  create(request: CreateTaskRequest): Observable<Task> {
+    return this.http.post<{ task: Task }>(this.baseUrl, request).pipe(map((body) => body.task));
+  }
+
+  update(taskId: string, changes: UpdateTaskRequest): Observable<Task> {
+    return this.http
+      .patch<{ task: Task }>(this.url(taskId), changes)
+      .pipe(map((body) => body.task));
+  }
+
+  remove(taskId: string): Observable<void> {
+    return this.http.delete<void>(this.url(taskId));
+  }
+
+  private url(taskId: string): string {
+    return `${this.baseUrl}/${encodeURIComponent(taskId)}`;
+  }
+}

@@ -103,6 +103,8 @@ export function loadConfig(env: Environment = process.env) {
       trustedHosts: e.SFDC_TRUSTED_HOSTS,
       apiVersion: e.SFDC_API_VERSION,
       redirectUri: `${publicUrl}/sfdc/oauth/callback`,
+      /** True when the built-in emulator stands in for Salesforce (no Connected App configured). */
+      usesEmulator: false,
     },
   });
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Environment } from './config';
 import { createDependencies, type Dependencies } from './dependencies';
+import { startEmbeddedEmulator } from './emulator/embedded-emulator';
+import type { Emulator } from './emulator/emulator-server';
 import { loadOrCreateDevSecrets } from './platform/dev-secrets';
 import { chooseClusterDirectory, startEmbeddedDatabase, type EmbeddedDatabase } from './platform/embedded-database';
 import { createLogger, type Logger } from './platform/logger';
@@ -20,8 +22,11 @@ async function main(): Promise<void> {
   const env: Environment = devSecrets
     ? { SESSION_SECRET: devSecrets.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: devSecrets.TOKEN_ENCRYPTION_KEY, ...process.env }
     : process.env;
-  const config = loadConfig(env);
+  let config = loadConfig(env);
   const logger = createLogger(config.log.level);
+
+  let emulator: Emulator | undefined;
+  if (!config.salesforce.clientId) ({ emulator, config } = await startEmbeddedEmulator(config, logger));
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.db.url;
@@ -43,11 +48,11 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo; // PORT=0 picks a free port (tests)
     logger.info({ url: config.http.publicUrl, port }, 'Tasks ⇄ Salesforce is listening');
   });
-  handleSignals({ server, deps, embedded, logger });
+  handleSignals({ server, deps, embedded, emulator, logger });
 }
 
 /** SIGINT/SIGTERM: stop accepting, let in-flight requests finish (bounded), close the pool, stop PostgreSQL. */
-function handleSignals(ctx: { server: Server; deps: Dependencies; embedded?: EmbeddedDatabase; logger: Logger }): void {
+function handleSignals(ctx: { server: Server; deps: Dependencies; embedded?: EmbeddedDatabase; emulator?: Emulator; logger: Logger }): void {
   let isStopping = false;
   const stop = async (reason: string, exitCode: number) => {
     if (isStopping) return;
@@ -57,6 +62,7 @@ function handleSignals(ctx: { server: Server; deps: Dependencies; embedded?: Emb
     await new Promise<void>((resolve) => ctx.server.close(() => resolve()));
     ctx.server.closeIdleConnections();
     clearTimeout(forced);
+    await ctx.emulator?.stop();
     await ctx.deps.close().catch((err: unknown) => ctx.logger.error({ err }, 'closing the database failed'));
     await ctx.embedded?.stop().catch((err: unknown) => ctx.logger.error({ err }, 'stopping PostgreSQL failed'));
     ctx.logger.info('stopped');

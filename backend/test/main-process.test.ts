@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { runMain, startMain } from './main-process';
 import { TestClient } from './test-client';
 
@@ -20,6 +21,10 @@ describe('the process (npm start)', () => {
     const registered = await browser.post('/api/auth/register', { email: 'restart@example.com', password: 'survives restarts' });
     await browser.post('/api/tasks', { name: 'still here' });
     const secretsFile = await readFile(path.join(dataDir, 'secrets.json'), 'utf8');
+    const emulatorLogin = /"loginUrl":"([^"]+)"[^\n]*built-in Salesforce emulator/.exec(first.output())?.[1];
+    const consentPage = await fetch(
+      `${emulatorLogin}/services/oauth2/authorize?response_type=code&client_id=emulator-consumer-key&redirect_uri=${encodeURIComponent('http://localhost:0/sfdc/oauth/callback')}`,
+    );
 
     const firstExit = await first.stop('SIGTERM');
     const pidFileAfterStop = existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'));
@@ -31,6 +36,8 @@ describe('the process (npm start)', () => {
     const secondExit = await second.stop('SIGINT');
 
     expect(registered.status).toBe(201);
+    expect(emulatorLogin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/); // no Connected App configured: the emulator stands in
+    expect(consentPage.status).toBe(200); // and accepts the app's own callback URL
     expect(firstExit).toBe(0);
     expect(pidFileAfterStop).toBe(false); // PostgreSQL shut down, not abandoned
     expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
@@ -54,5 +61,26 @@ describe('the process (npm start)', () => {
     expect(run.output()).not.toContain(sessionSecret);
     expect(run.output()).not.toContain('not base64 at all!');
     expect(run.output()).not.toContain('key-value-1');
+  });
+});
+
+describe('the standalone emulator (npm run emulator)', () => {
+  test('when started with --port, then its hosts listen from that port and its control API answers', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/run-emulator.ts', '--port', String(port)], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    try {
+      await vi.waitFor(() => expect(output).toContain('Point the app at it'), { timeout: 20_000, interval: 100 });
+
+      const described = (await (await fetch(`http://127.0.0.1:${port}/__emulator/`)).json()) as any;
+      const versions = await fetch(`http://127.0.0.1:${port + 2}/services/data/`);
+
+      expect(output).toContain(`production login  http://127.0.0.1:${port}`);
+      expect(described.hosts).toMatchObject({ login: `http://127.0.0.1:${port}`, test: `http://127.0.0.1:${port + 1}`, na1: `http://127.0.0.1:${port + 2}` });
+      expect(versions.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

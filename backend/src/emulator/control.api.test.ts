@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { connect, control, refreshGrant, startTestEmulator } from '../../test/emulator-kit';
+import type { Emulator } from './emulator-server';
+
+const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+
+describe('emulator: control API', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(() => emulator.stop());
+  beforeEach(() => emulator.state.reset());
+
+  const limits = (tokens: Record<string, string>, host = tokens.instance_url) =>
+    fetch(`${host}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+
+  test('when access tokens are expired, then REST answers 401 INVALID_SESSION_ID and a refresh brings a working one', async () => {
+    const tokens = await connect(emulator);
+    expect((await limits(tokens)).status).toBe(200);
+
+    const expired = await control(emulator, '/expire-access-tokens', {});
+    const rejected = await limits(tokens);
+    const refreshed = await refreshGrant(emulator, tokens.refresh_token);
+
+    expect(expired.json.expired).toBe(1);
+    expect(rejected.status).toBe(401);
+    expect(await rejected.json()).toEqual(INVALID_SESSION);
+    expect((await limits({ ...tokens, access_token: refreshed.json.access_token })).status).toBe(200);
+  });
+
+  test('when one user’s tokens are expired, then other users keep theirs', async () => {
+    const ada = await connect(emulator, { username: 'ada@acme.example' });
+    const grace = await connect(emulator, { username: 'grace@acme.example' });
+
+    await control(emulator, '/expire-access-tokens', { username: 'grace@acme.example' });
+
+    expect((await limits(ada)).status).toBe(200);
+    expect((await limits(grace)).status).toBe(401);
+  });
+
+  test('when refresh tokens are revoked, then refreshing is invalid_grant and their access tokens die', async () => {
+    const tokens = await connect(emulator);
+
+    const revoked = await control(emulator, '/revoke-refresh-tokens', {});
+    const refresh = await refreshGrant(emulator, tokens.refresh_token);
+
+    expect(revoked.json.revoked).toBe(1);
+    expect(refresh.json).toEqual({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
+    expect((await limits(tokens)).status).toBe(401);
+  });
+
+  test('when faults are armed, then the next N API calls answer them exactly, then calls succeed again', async () => {
+    const tokens = await connect(emulator);
+
+    await control(emulator, '/faults', { kind: 'request_limit', count: 2 });
+    const limited = [await limits(tokens), await fetch(tokens.id, { headers: { authorization: `Bearer ${tokens.access_token}` } })];
+    await control(emulator, '/faults', { kind: 'session_blocked', count: 1 });
+    const blocked = await limits(tokens);
+    await control(emulator, '/faults', { kind: 'unavailable', count: 1 });
+    const unavailable = await limits(tokens);
+    const healthy = await limits(tokens);
+
+    for (const res of limited) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+    }
+    expect(blocked.status).toBe(401);
+    expect(await blocked.json()).toEqual([{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }]);
+    expect(unavailable.status).toBe(503);
+    expect(healthy.status).toBe(200);
+  });
+
+  test('when a fault targets the token endpoint, then refreshes answer 503 and API calls are untouched', async () => {
+    const tokens = await connect(emulator);
+
+    await control(emulator, '/faults', { kind: 'unavailable', count: 1, target: 'token' });
+    const refresh = await refreshGrant(emulator, tokens.refresh_token);
+
+    expect(refresh.status).toBe(503);
+    expect((await limits(tokens)).status).toBe(200);
+    expect((await refreshGrant(emulator, tokens.refresh_token)).status).toBe(200);
+  });
+
+  test('when a delay is set, then API calls take at least that long', async () => {
+    const tokens = await connect(emulator);
+    await control(emulator, '/delay', { ms: 250, target: 'api' });
+
+    const started = Date.now();
+    const res = await limits(tokens);
+
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+  });
+
+  test('when the instance moves, then the next refresh answers the new instance_url and the org is served there', async () => {
+    const tokens = await connect(emulator);
+
+    const moved = await control(emulator, '/move-instance', { org: 'production' });
+    const beforeRefresh = await refreshGrant(emulator, tokens.refresh_token);
+
+    expect(moved.json.movesTo).toBe(emulator.origins.na2);
+    expect(beforeRefresh.json.instance_url).toBe(emulator.origins.na2);
+    expect((await limits({ ...tokens, access_token: beforeRefresh.json.access_token }, emulator.origins.na2)).status).toBe(200);
+    expect((await refreshGrant(emulator, tokens.refresh_token)).json.instance_url).toBe(emulator.origins.na2);
+  });
+
+  test('when a user is deactivated, then their refresh is "authentication failure" and their sessions end', async () => {
+    const tokens = await connect(emulator);
+
+    await control(emulator, '/users/deactivate', { username: 'ada@acme.example' });
+    const refresh = await refreshGrant(emulator, tokens.refresh_token);
+
+    expect(refresh.json).toEqual({ error: 'invalid_grant', error_description: 'authentication failure' });
+    expect((await limits(tokens)).status).toBe(401);
+  });
+
+  test('when calls are made, then counts per endpoint and a request log without secrets can be read', async () => {
+    const tokens = await connect(emulator);
+    await refreshGrant(emulator, tokens.refresh_token);
+    await fetch(`${tokens.id}?oauth_token=${encodeURIComponent(tokens.access_token)}`);
+    await limits(tokens);
+
+    const calls = await control(emulator, '/calls');
+    const requests = await control(emulator, '/requests');
+    const log = JSON.stringify(requests.json);
+
+    expect(calls.json.counts).toMatchObject({ authorize: 1, 'authorize:decision': 1, 'token:authorization_code': 1, 'token:refresh_token': 1, identity: 1, 'rest:limits': 1 });
+    expect(requests.json.requests.find((r: { endpoint: string }) => r.endpoint === 'token:refresh_token')).toMatchObject({ method: 'POST', path: '/services/oauth2/token', status: 200, host: 'login', grantType: 'refresh_token' });
+    for (const secret of [tokens.access_token, tokens.refresh_token, 'test-consumer-secret']) expect(log).not.toContain(secret);
+    expect(log).not.toContain('oauth_token');
+  });
+
+  test('when the state is read or reset, then orgs, hosts and settings are described and tokens are gone after reset', async () => {
+    const tokens = await connect(emulator);
+
+    const described = await control(emulator, '/');
+    await control(emulator, '/reset', {});
+    const after = await limits(tokens);
+
+    expect(described.json.orgs.map((o: { key: string }) => o.key)).toEqual(['production', 'sandbox']);
+    expect(described.json.orgs[0]).toMatchObject({ loginUrl: emulator.loginUrl, instanceUrl: emulator.origins.na1 });
+    expect(described.json.orgs[1]).toMatchObject({ loginUrl: emulator.sandboxLoginUrl, instanceUrl: emulator.origins.cs1, isSandbox: true });
+    expect(JSON.stringify(described.json)).not.toContain(tokens.access_token);
+    expect(after.status).toBe(401);
+  });
+
+  test('when the control API gets bad input, then 400 with the issues', async () => {
+    const res = await control(emulator, '/faults', { kind: 'meteor_strike', count: -1 });
+
+    expect(res.status).toBe(400);
+    expect(res.json.error).toBe('invalid_request');
+  });
+});

@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express';
+import type { HostKey } from './emulator-seed';
+import type { EmulatorContext } from './emulator-context';
+
+/**
+ * Counts each call by endpoint and keeps a request log for the control API: method, host,
+ * path (never the query: it may carry `oauth_token`), status and grant type. Never a token.
+ */
+export function recordRequests(ctx: EmulatorContext, host: HostKey): RequestHandler {
+  return (req, res, next) => {
+    if (req.path.startsWith('/__emulator') || req.path.startsWith('/emulator-assets')) return next();
+    res.on('finish', () => {
+      const endpoint = res.locals.endpoint ?? 'other';
+      ctx.state.count(endpoint);
+      ctx.state.log({
+        at: new Date().toISOString(),
+        host,
+        method: req.method,
+        path: req.path,
+        endpoint,
+        status: res.statusCode,
+        ...(res.locals.grantType ? { grantType: res.locals.grantType } : {}),
+      });
+    });
+    next();
+  };
+}

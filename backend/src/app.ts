@@ -11,6 +11,10 @@ import { createHttpLogger } from './platform/logger';
 import { requireJsonBody } from './platform/require-json-body';
 import { createStaticFrontend } from './platform/static-frontend';
 import { createTaskRouter } from './tasks/task-router';
+import { createClientConfigRouter } from './platform/client-config-router';
+import { createSfdcRouter } from './salesforce/oauth-callback-router';
+import { createSalesforceRouter } from './salesforce/salesforce-router';
+import { createSfdcProxyRouter } from './salesforce/sfdc-proxy-router';
 import { createApiTokenRouter } from './tokens/api-token-router';
 import { createBearerAuth } from './tokens/bearer-auth';
 
@@ -26,23 +30,36 @@ export function createApp(deps: Dependencies): express.Express {
   app.use(createHttpLogger(deps.logger));
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
   app.use(createHealthRouter(deps));
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
-  app.use('/api', requireJsonBody());
+  // The Salesforce proxy passes bodies on as bytes and parses its own; everything else is JSON.
+  app.use(unlessProxy(express.json({ limit: JSON_BODY_LIMIT })));
+  app.use('/api', unlessProxy(requireJsonBody()));
 
   // An API token, when present, decides alone; only cookie callers get a session.
   app.use('/api', createBearerAuth(deps.apiTokens));
   app.use(unlessApiToken(createSessionMiddleware({ store: deps.sessionStore, secret: deps.config.session.secret, secureCookie: deps.config.session.secureCookie })));
   app.use(unlessApiToken(deps.passport.session()));
+  app.use((req, _res, next) => {
+    if (req.user && !req.authMethod) req.authMethod = 'session';
+    next();
+  });
 
   app.use('/api/auth', createAuthRouter(deps));
   app.use('/api/tokens', requireUser, createApiTokenRouter(deps));
-  app.use('/api/tasks', requireUser, createTaskRouter(deps));
+  app.use('/api/tasks', requireUser, createSfdcProxyRouter(deps), createSalesforceRouter(deps), createTaskRouter(deps));
+  app.use('/api/config', requireUser, createClientConfigRouter(deps));
+  app.use('/sfdc', unlessProxy(requireJsonBody()), createSfdcRouter(deps));
   app.use('/api', (_req, _res, next) => next(new NotFoundError('route_not_found', 'No such API route')));
 
   app.use(createStaticFrontend(deps.frontendDir));
   app.use((_req, _res, next) => next(new NotFoundError('route_not_found', 'Not found')));
   app.use(errorMiddleware());
   return app;
+}
+
+const PROXY_PATH = /^\/api\/tasks\/[^/]+\/sfdc\/proxy(\/|$)/;
+
+function unlessProxy(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) => (PROXY_PATH.test(req.originalUrl) ? next() : middleware(req, res, next));
 }
 
 function unlessApiToken(middleware: RequestHandler): RequestHandler {

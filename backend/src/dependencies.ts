@@ -7,6 +7,16 @@ import type { Config } from './config';
 import { createDataSource, runMigrations } from './platform/data-source';
 import type { Logger } from './platform/logger';
 import { TaskService } from './tasks/task-service';
+import type { AxiosInstance } from 'axios';
+import { TokenCipher } from './platform/token-cipher';
+import { SalesforceConnectionService } from './salesforce/connection-service';
+import { SalesforceConnectionStore } from './salesforce/connection-store';
+import { OAuthStateStore } from './salesforce/oauth-state-store';
+import { createSalesforceHttp } from './salesforce/salesforce-http';
+import { SalesforceOAuth } from './salesforce/salesforce-oauth';
+import { SfdcService } from './salesforce/sfdc-service';
+import { TokenRefresher } from './salesforce/token-refresher';
+import { TrustedHosts } from './salesforce/trusted-hosts';
 import { ApiTokenService } from './tokens/api-token-service';
 
 export interface DependencyOptions {
@@ -17,6 +27,8 @@ export interface DependencyOptions {
   frontendDir?: string;
   /** Failed sign-ins allowed per 15 minutes. */
   loginRateLimit?: { perAccount: number; perIp: number };
+  /** The HTTP client for Salesforce (tests pass one with a short timeout). */
+  salesforceHttp?: AxiosInstance;
 }
 
 export type Dependencies = Awaited<ReturnType<typeof createDependencies>>;
@@ -35,6 +47,24 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   const sessionStore = createSessionStore(pool);
   const auth = new AuthService({ dataSource });
+  const tasks = new TaskService({ dataSource });
+  const cipher = new TokenCipher(config.crypto.tokenKey);
+  const trustedHosts = new TrustedHosts(config.salesforce.trustedHosts);
+  const http = options.salesforceHttp ?? createSalesforceHttp();
+  const connections = new SalesforceConnectionStore({ dataSource, cipher });
+  const oauth = new SalesforceOAuth({ settings: config.salesforce, http, trustedHosts });
+  const refresher = new TokenRefresher({ dataSource, connections, oauth, logger });
+  const sfdc = new SfdcService({ connections, refresher, http, trustedHosts });
+  const salesforceConnections = new SalesforceConnectionService({
+    settings: config.salesforce,
+    tasks,
+    connections,
+    states: new OAuthStateStore({ dataSource, cipher }),
+    oauth,
+    sfdc,
+    trustedHosts,
+    logger,
+  });
 
   return {
     config,
@@ -43,7 +73,11 @@ export async function createDependencies(config: Config, options: DependencyOpti
     auth,
     passport: createAuthenticator(auth),
     sessionStore,
-    tasks: new TaskService({ dataSource }),
+    tasks,
+    connections,
+    refresher,
+    sfdc,
+    salesforceConnections,
     apiTokens: new ApiTokenService({ dataSource }),
     frontendDir: options.frontendDir,
     loginRateLimit: options.loginRateLimit ?? { perAccount: 10, perIp: 100 },

@@ -6,6 +6,9 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDependencies, type Dependencies } from '../src/dependencies';
 import { createLogger } from '../src/platform/logger';
+import type { Emulator } from '../src/emulator/emulator-server';
+import { findFreePort } from '../src/platform/free-port';
+import { createSalesforceHttp } from '../src/salesforce/salesforce-http';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';
 
@@ -28,20 +31,50 @@ export interface TestApp {
   /** Registers a new user and answers a client signed in as them. */
   signUp(email?: string, password?: string): Promise<TestClient & { email: string; password: string }>;
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  databaseUrl: string;
   /** Drops the app's database under it, as if PostgreSQL went away. */
   dropDatabase(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** The real app on port 0 over its own fresh database, logging into memory. */
-export async function startTestApp(options: { env?: Record<string, string>; frontendDir?: string } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig(testEnvironment(options.env));
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  frontendDir?: string;
+  /** Point the app's Salesforce settings at this emulator (and register the app's callback with it). */
+  salesforce?: Emulator;
+  /** Timeout of calls to Salesforce (default 3 s in tests). */
+  salesforceTimeoutMs?: number;
+  /** Share another test app's database (a second instance). */
+  databaseUrl?: string;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await createTestDatabase();
+  const port = await findFreePort();
+  const emulatorEnv: Record<string, string> = options.salesforce
+    ? {
+        SFDC_LOGIN_URL: options.salesforce.loginUrl,
+        SFDC_SANDBOX_LOGIN_URL: options.salesforce.sandboxLoginUrl,
+        SFDC_TRUSTED_HOSTS: '127.0.0.1',
+        SFDC_CONNECTED_APP_KEY: options.salesforce.app.clientId,
+        SFDC_CONNECTED_APP_SECRET: options.salesforce.app.clientSecret,
+      }
+    : {};
+  const config = loadConfig(testEnvironment({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...emulatorEnv, ...options.env }));
+  if (options.salesforce && !options.salesforce.app.redirectUris.includes(config.salesforce.redirectUri)) {
+    options.salesforce.app.redirectUris.push(config.salesforce.redirectUri);
+  }
   const logs: string[] = [];
   const logger = createLogger(config.log.level, { write: (line: string) => void logs.push(line) });
-  const deps = await createDependencies(config, { databaseUrl: database.url, logger, frontendDir: options.frontendDir });
+  const deps = await createDependencies(config, {
+    databaseUrl: database.url,
+    logger,
+    frontendDir: options.frontendDir,
+    salesforceHttp: createSalesforceHttp(options.salesforceTimeoutMs ?? 3_000),
+  });
   const server: Server = await new Promise((resolve) => {
-    const listening = createApp(deps).listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createApp(deps).listen(port, '127.0.0.1', () => resolve(listening));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let users = 0;
@@ -58,6 +91,7 @@ export async function startTestApp(options: { env?: Record<string, string>; fron
       return Object.assign(client, { email, password });
     },
     query: (sql, params) => deps.dataSource.query(sql, params),
+    databaseUrl: database.url,
     dropDatabase: () => database.drop(),
     async stop() {
       server.closeAllConnections();

@@ -59,6 +59,10 @@ export function createControlRouter(ctx: EmulatorContext): Router {
     state.settings.rotation = Toggle.parse(req.body).enabled;
     res.json({ rotation: state.settings.rotation });
   });
+  router.post('/tamper-signatures', (req, res) => {
+    state.settings.tamperSignatures = Toggle.parse(req.body).enabled;
+    res.json({ tamperSignatures: state.settings.tamperSignatures });
+  });
   router.post('/faults', (req, res) => {
     const fault = FaultBody.parse(req.body);
     state.settings.faults.push({ kind: fault.kind, target: fault.target, remaining: fault.count });
@@ -142,6 +146,7 @@ function describeSettings(ctx: EmulatorContext) {
   const { settings } = ctx.state;
   return {
     rotation: settings.rotation,
+    tamperSignatures: settings.tamperSignatures,
     accessTokenLifetimeSeconds: settings.accessTokenLifetimeMs / 1000,
     delays: settings.delays,
     faults: settings.faults,

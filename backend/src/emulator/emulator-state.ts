@@ -100,6 +100,8 @@ export class EmulatorState {
   refreshesInFlight = new Set<string>();
   settings = {
     rotation: false,
+    /** Sign token responses with a wrong key, to test that clients verify `signature`. */
+    tamperSignatures: false,
     accessTokenLifetimeMs: DEFAULT_ACCESS_TOKEN_LIFETIME_MS,
     delays: { token: 0, api: 0 } as Record<'token' | 'api', number>,
     faults: [] as Fault[],
@@ -122,6 +124,7 @@ export class EmulatorState {
     this.accessTokens.clear();
     this.refreshesInFlight.clear();
     this.settings.rotation = false;
+    this.settings.tamperSignatures = false;
     this.settings.accessTokenLifetimeMs = DEFAULT_ACCESS_TOKEN_LIFETIME_MS;
     this.settings.delays = { token: 0, api: 0 };
     this.settings.faults = [];

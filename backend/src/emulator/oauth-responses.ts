@@ -33,7 +33,7 @@ export function tokenResponse(
   return {
     access_token: grant.accessToken,
     ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
-    signature: signTokenResponse(ctx.app.clientSecret, id, issuedAt),
+    signature: signTokenResponse(ctx.state.settings.tamperSignatures ? `${ctx.app.clientSecret}-tampered` : ctx.app.clientSecret, id, issuedAt),
     scope: grant.scope,
     instance_url: ctx.origins[grant.org.instanceHost],
     id,

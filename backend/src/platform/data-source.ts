@@ -4,9 +4,10 @@ import { TaskEntity } from '../tasks/task-entity';
 import { UserEntity } from '../auth/user-entity';
 import { SfdcEventEntity } from '../salesforce/sfdc-event-entity';
 import { Init1764300000000 } from '../migrations/1764300000000-init';
+import { OAuthStates1764400000000 } from '../migrations/1764400000000-oauth-states';
 
 /** Every migration, in order. Listed by hand so that tsc output, tsx and vitest all see the same set. */
-export const MIGRATIONS = [Init1764300000000];
+export const MIGRATIONS = [Init1764300000000, OAuthStates1764400000000];
 
 /** TypeORM over pg. The schema comes from migrations only, never `synchronize`. */
 export function createDataSource(url: string): DataSource {

@@ -1,0 +1,133 @@
+import type { Config } from '../config';
+import type { Logger } from '../platform/logger';
+import { AppError } from '../platform/errors';
+import type { TaskService } from '../tasks/task-service';
+import type { LastTest, SalesforceConnectionStore, SalesforceEnvironment } from './connection-store';
+import { resolveLoginUrl } from './login-hosts';
+import { newCodeVerifier, type OAuthStateStore } from './oauth-state-store';
+import { SalesforceApiError } from './salesforce-errors';
+import { OAuthGrantError, type SalesforceOAuth } from './salesforce-oauth';
+import type { SfdcService } from './sfdc-service';
+import type { TrustedHosts } from './trusted-hosts';
+import { parseIdentityUrl, type TokenResponse } from './token-response';
+
+export interface ConnectionTestResult extends LastTest {
+  identity?: { username: string; display_name: string; organization_id: string; user_id: string };
+  tested_at: string;
+}
+
+interface Deps {
+  settings: Config['salesforce'];
+  tasks: TaskService;
+  connections: SalesforceConnectionStore;
+  states: OAuthStateStore;
+  oauth: SalesforceOAuth;
+  sfdc: SfdcService;
+  trustedHosts: TrustedHosts;
+  logger: Logger;
+}
+
+/** Connecting a Task (authorize, callback), testing, and disconnecting it: DESIGN §8.1–8.3 and §8.7. */
+export class SalesforceConnectionService {
+  constructor(private readonly deps: Deps) {}
+
+  /** The Salesforce authorize URL for this Task, with a fresh one-time state and PKCE challenge. */
+  async authorize(userId: string, taskId: string, environment: SalesforceEnvironment, domain?: string): Promise<string> {
+    await this.deps.tasks.getOwned(userId, taskId);
+    const loginUrl = resolveLoginUrl(this.deps.settings, this.deps.trustedHosts, environment, domain);
+    const { state, codeChallenge } = await this.deps.states.create({ userId, taskId, environment, loginUrl, codeVerifier: newCodeVerifier() });
+    return this.deps.oauth.authorizeUrl(loginUrl, { state, codeChallenge });
+  }
+
+  /**
+   * Finishes the flow and answers where to send the browser: state first, then the error
+   * callback, then the code exchange at the host that was authorized, the checks, the identity.
+   */
+  async completeCallback(user: Express.User | undefined, query: Record<string, unknown>): Promise<string> {
+    const state = typeof query.state === 'string' ? query.state : '';
+    const pending = user && state ? await this.deps.states.consume(state, user.id) : undefined;
+    if (!pending) return '/tasks?sfdc=error&code=invalid_state';
+    const back = (outcome: string) => `/tasks/${pending.taskId}?sfdc=${outcome}`;
+
+    if (typeof query.error === 'string') return back(`error&code=${safeCode(query.error)}`);
+    if (typeof query.code !== 'string' || !query.code) return back('error&code=missing_code');
+    try {
+      const token = await this.deps.oauth.exchangeCode(pending.loginUrl, query.code, pending.codeVerifier);
+      const identity = await this.fetchIdentity(token);
+      const previous = await this.deps.connections.readStored(pending.taskId, { ownerId: pending.userId });
+      await this.deps.connections.saveConnection(pending.taskId, token, { identity, loginUrl: pending.loginUrl, environment: pending.environment });
+      if (previous) await this.revokeQuietly(previous.login_url, this.deps.connections.decryptRefreshToken(previous)); // reconnecting replaces the old grant
+      return back('connected');
+    } catch (err) {
+      this.deps.logger.warn({ taskId: pending.taskId, err }, 'salesforce connection failed');
+      return back(`error&code=${safeCode(callbackErrorCode(err))}`);
+    }
+  }
+
+  /** GETs the identity URL through SfdcService (refreshing when expired); never throws for Salesforce trouble. */
+  async test(userId: string, taskId: string): Promise<ConnectionTestResult> {
+    const task = await this.deps.tasks.getOwned(userId, taskId);
+    const at = new Date().toISOString();
+    if (!task.sfdc) return { status: false, message: 'This Task is not connected to Salesforce', code: 'salesforce_not_connected', refreshed: false, at, tested_at: at };
+    let result: ConnectionTestResult;
+    try {
+      const { identity, refreshed } = await this.deps.sfdc.identity(taskId, userId);
+      const summary = summarizeIdentity(identity);
+      result = { status: true, message: `Connected to Salesforce as ${summary.username}`, code: null, refreshed, at, tested_at: at, identity: summary };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      result = { status: false, message: err.message, code: err.code, refreshed: false, at, tested_at: at };
+    }
+    const { identity: _identity, tested_at: _testedAt, ...lastTest } = result;
+    await this.deps.connections.saveLastTest(taskId, lastTest);
+    await this.deps.connections.recordEvent(taskId, 'tested', { status: result.status, refreshed: result.refreshed, ...(result.code ? { code: result.code } : {}) });
+    return result;
+  }
+
+  /** Revokes the refresh token at Salesforce (best effort: an unreachable Salesforce must not keep a user connected), then clears. */
+  async disconnect(userId: string, taskId: string): Promise<void> {
+    await this.deps.tasks.getOwned(userId, taskId);
+    const stored = await this.deps.connections.clear(taskId, userId);
+    if (!stored) return;
+    const revoked = await this.revokeQuietly(stored.login_url, this.deps.connections.decryptRefreshToken(stored));
+    await this.deps.connections.recordEvent(taskId, 'disconnected', { revoked });
+  }
+
+  private async fetchIdentity(token: TokenResponse): Promise<Record<string, unknown>> {
+    const expected = parseIdentityUrl(token.id)!;
+    const identity = await this.deps.sfdc.fetchIdentityWith(token.id, token.access_token);
+    if (identity.organization_id !== expected.organizationId || identity.user_id !== expected.userId) {
+      throw new OAuthGrantError(200, 'identity_mismatch', 'the identity does not match the token');
+    }
+    return identity;
+  }
+
+  private async revokeQuietly(loginUrl: unknown, refreshToken: string | undefined): Promise<boolean> {
+    if (typeof loginUrl !== 'string' || !refreshToken) return false;
+    try {
+      await this.deps.oauth.revoke(loginUrl, refreshToken);
+      return true;
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'revoking the salesforce refresh token failed');
+      return false;
+    }
+  }
+}
+
+function summarizeIdentity(identity: Record<string, unknown>) {
+  const text = (key: string) => (typeof identity[key] === 'string' ? (identity[key] as string) : '');
+  return { username: text('username'), display_name: text('display_name'), organization_id: text('organization_id'), user_id: text('user_id') };
+}
+
+/** The most telling code for a failed connection: Salesforce's own when it gave one. */
+function callbackErrorCode(err: unknown): string {
+  if (err instanceof OAuthGrantError) return err.error;
+  if (err instanceof SalesforceApiError) return err.upstreamCode;
+  if (err instanceof AppError) return err.code;
+  return 'connection_failed';
+}
+
+/** An error code safe to put in our redirect URL: Salesforce's codes are snake_case words. */
+function safeCode(code: string): string {
+  return /^[a-z0-9_]{1,64}$/i.test(code) ? code.toLowerCase() : 'authorization_failed';
+}

@@ -1,0 +1,138 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { TokenCipher } from '../platform/token-cipher';
+import { taskNotFound } from '../tasks/task-service';
+import { SalesforceNotConnectedError, SalesforceReauthRequiredError } from './salesforce-errors';
+import type { SfdcEventKind } from './sfdc-event-entity';
+import type { TokenResponse } from './token-response';
+
+export type SalesforceEnvironment = 'production' | 'sandbox' | 'custom';
+
+/** A Task's decrypted credentials, as SfdcService uses them. Lives in memory only. */
+export interface SalesforceSession {
+  taskId: string;
+  accessToken: string;
+  refreshToken: string | undefined;
+  instanceUrl: string;
+  idUrl: string;
+  loginUrl: string;
+}
+
+export interface LastTest {
+  status: boolean;
+  message: string;
+  code: string | null;
+  refreshed: boolean;
+  at: string;
+}
+
+type Db = DataSource | EntityManager;
+type StoredSfdc = Record<string, unknown> & { access_token: string; refresh_token?: string; instance_url: string; id: string; login_url: string; status: string; status_reason?: string | null };
+
+/**
+ * `tasks.sfdc` and `sfdc_events`: the token response as Salesforce sent it, with both tokens
+ * encrypted at this boundary and nowhere else. JSON updates merge (`sfdc || patch`) so that a
+ * refresh and a test result written at once do not overwrite each other.
+ */
+export class SalesforceConnectionStore {
+  constructor(private readonly deps: { dataSource: DataSource; cipher: TokenCipher }) {}
+
+  /**
+   * The live session of a Task (of this user, when `ownerId` is given).
+   * @throws NotFoundError `task_not_found`, SalesforceNotConnectedError, SalesforceReauthRequiredError
+   */
+  async getSession(taskId: string, options: { ownerId?: string; db?: Db } = {}): Promise<SalesforceSession> {
+    const stored = await this.readStored(taskId, options);
+    if (stored === undefined) throw taskNotFound(); // missing, or not this user's: the same 404
+    if (!stored) throw new SalesforceNotConnectedError();
+    if (stored.status === 'reconnect_needed') throw new SalesforceReauthRequiredError(String(stored.status_reason ?? 'Salesforce access was revoked'));
+    return this.toSession(taskId, stored);
+  }
+
+  /** The stored `sfdc` column; undefined when the Task is missing (or not the owner's), null when not connected. */
+  async readStored(taskId: string, options: { ownerId?: string; db?: Db } = {}): Promise<StoredSfdc | null | undefined> {
+    const db = options.db ?? this.deps.dataSource;
+    const rows: { sfdc: StoredSfdc | null }[] = options.ownerId
+      ? await db.query('SELECT sfdc FROM tasks WHERE id = $1 AND user_id = $2', [taskId, options.ownerId])
+      : await db.query('SELECT sfdc FROM tasks WHERE id = $1', [taskId]);
+    return rows.length ? rows[0].sfdc : undefined;
+  }
+
+  toSession(taskId: string, stored: StoredSfdc): SalesforceSession {
+    return {
+      taskId,
+      accessToken: this.deps.cipher.decrypt(stored.access_token),
+      refreshToken: stored.refresh_token ? this.deps.cipher.decrypt(stored.refresh_token) : undefined,
+      instanceUrl: stored.instance_url,
+      idUrl: stored.id,
+      loginUrl: stored.login_url,
+    };
+  }
+
+  /** Stores a new connection (replacing any old one) and its `connected` event, in one transaction. */
+  async saveConnection(taskId: string, token: TokenResponse, extra: { identity: Record<string, unknown>; loginUrl: string; environment: SalesforceEnvironment }): Promise<void> {
+    const now = new Date().toISOString();
+    const sfdc = {
+      ...token,
+      access_token: this.deps.cipher.encrypt(token.access_token),
+      ...(token.refresh_token ? { refresh_token: this.deps.cipher.encrypt(token.refresh_token) } : {}),
+      identity: extra.identity,
+      login_url: extra.loginUrl,
+      environment: extra.environment,
+      status: 'connected',
+      status_reason: null,
+      connected_at: now,
+      refreshed_at: null,
+      last_test: null,
+    };
+    await this.deps.dataSource.transaction(async (db) => {
+      await db.query('UPDATE tasks SET sfdc = $2, updated_at = now() WHERE id = $1', [taskId, sfdc]);
+      await this.recordEvent(taskId, 'connected', { username: extra.identity.username, organization_id: extra.identity.organization_id, environment: extra.environment }, db);
+    });
+  }
+
+  /** Writes a refresh: new access token, instance_url, issued_at, signature, id, and the rotated refresh token when one came back. */
+  async saveRefresh(db: Db, taskId: string, token: TokenResponse): Promise<void> {
+    const patch = {
+      access_token: this.deps.cipher.encrypt(token.access_token),
+      ...(token.refresh_token ? { refresh_token: this.deps.cipher.encrypt(token.refresh_token) } : {}),
+      instance_url: token.instance_url,
+      issued_at: token.issued_at,
+      signature: token.signature,
+      id: token.id,
+      ...(token.scope ? { scope: token.scope } : {}),
+      refreshed_at: new Date().toISOString(),
+    };
+    await db.query('UPDATE tasks SET sfdc = sfdc || $2::jsonb WHERE id = $1 AND sfdc IS NOT NULL', [taskId, patch]);
+  }
+
+  async markReconnectNeeded(db: Db, taskId: string, reason: string): Promise<void> {
+    await db.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('status', 'reconnect_needed', 'status_reason', $2::text) WHERE id = $1 AND sfdc IS NOT NULL`, [taskId, reason]);
+    await this.recordEvent(taskId, 'reconnect_needed', { reason }, db);
+  }
+
+  async saveLastTest(taskId: string, lastTest: LastTest): Promise<void> {
+    await this.deps.dataSource.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('last_test', $2::jsonb) WHERE id = $1 AND sfdc IS NOT NULL`, [taskId, lastTest]);
+  }
+
+  /** Clears the connection; answers what was stored (to revoke its refresh token), or null. */
+  async clear(taskId: string, ownerId: string): Promise<StoredSfdc | null> {
+    return this.deps.dataSource.transaction(async (db) => {
+      const rows: { sfdc: StoredSfdc | null }[] = await db.query('SELECT sfdc FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE', [taskId, ownerId]);
+      const stored = rows[0]?.sfdc ?? null;
+      if (stored) await db.query('UPDATE tasks SET sfdc = NULL, updated_at = now() WHERE id = $1', [taskId]);
+      return stored;
+    });
+  }
+
+  async recordEvent(taskId: string, kind: SfdcEventKind, detail: Record<string, unknown>, db: Db = this.deps.dataSource): Promise<void> {
+    await db.query('INSERT INTO sfdc_events (task_id, kind, detail) VALUES ($1, $2, $3)', [taskId, kind, detail]);
+  }
+
+  async listEvents(taskId: string, limit = 100): Promise<{ id: string; at: Date; kind: SfdcEventKind; detail: Record<string, unknown> }[]> {
+    return this.deps.dataSource.query('SELECT id::text, at, kind, detail FROM sfdc_events WHERE task_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [taskId, limit]);
+  }
+
+  decryptRefreshToken(stored: StoredSfdc): string | undefined {
+    return stored.refresh_token ? this.deps.cipher.decrypt(stored.refresh_token) : undefined;
+  }
+}

@@ -1,0 +1,101 @@
+import type { AxiosInstance } from 'axios';
+import type { Config } from '../config';
+import { bodyJson, sendToSalesforce, toRawResponse } from './salesforce-http';
+import { SalesforceApiError } from './salesforce-errors';
+import { verifyTokenResponse, type TokenResponse } from './token-response';
+import type { TrustedHosts } from './trusted-hosts';
+
+export const OAUTH_SCOPE = 'api refresh_token id';
+
+/** Salesforce's `400 {error, error_description}` from the token endpoint. */
+export class OAuthGrantError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(`${error}: ${description}`);
+    this.name = 'OAuthGrantError';
+  }
+
+  /** Another refresh of the same refresh token is running at Salesforce: wait and retry (SALESFORCE.md §1.5). */
+  get isAlreadyProcessing(): boolean {
+    return this.error === 'invalid_grant' && /already being processed/i.test(this.description);
+  }
+
+  /** The grant is dead (revoked, expired, user or org inactive, app credentials wrong): only a reconnect helps. */
+  get isPermanent(): boolean {
+    return !this.isAlreadyProcessing && ['invalid_grant', 'invalid_client', 'invalid_client_id', 'inactive_user', 'inactive_org'].includes(this.error);
+  }
+}
+
+type SalesforceSettings = Config['salesforce'];
+
+/** The OAuth 2.0 web server flow against one login host: authorize URL, code exchange, refresh, revoke. */
+export class SalesforceOAuth {
+  constructor(private readonly deps: { settings: SalesforceSettings; http: AxiosInstance; trustedHosts: TrustedHosts }) {}
+
+  authorizeUrl(loginUrl: string, params: { state: string; codeChallenge: string }): string {
+    const url = new URL('/services/oauth2/authorize', loginUrl);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: this.deps.settings.clientId!,
+      redirect_uri: this.deps.settings.redirectUri,
+      scope: OAUTH_SCOPE,
+      state: params.state,
+      code_challenge: params.codeChallenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    return url.toString();
+  }
+
+  /** @throws OAuthGrantError, SalesforceApiError (bad response), SalesforceUnavailableError */
+  exchangeCode(loginUrl: string, code: string, codeVerifier: string): Promise<TokenResponse> {
+    return this.postToken(loginUrl, {
+      grant_type: 'authorization_code',
+      code,
+      client_id: this.deps.settings.clientId!,
+      client_secret: this.deps.settings.clientSecret!,
+      redirect_uri: this.deps.settings.redirectUri,
+      code_verifier: codeVerifier,
+    });
+  }
+
+  /** One refresh request; never retried here (with rotation, a replayed refresh token revokes the grant). */
+  refresh(loginUrl: string, refreshToken: string): Promise<TokenResponse> {
+    return this.postToken(loginUrl, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: this.deps.settings.clientId!,
+      client_secret: this.deps.settings.clientSecret!,
+    });
+  }
+
+  /** Revokes a token (a refresh token takes its access tokens along). An already invalid token counts as revoked. */
+  async revoke(loginUrl: string, token: string): Promise<void> {
+    const url = this.endpoint(loginUrl, '/services/oauth2/revoke');
+    const res = await sendToSalesforce(this.deps.http, { method: 'post', url, data: new URLSearchParams({ token }).toString(), headers: FORM });
+    if (res.status === 200 || (res.status === 400 && (bodyJson(toRawResponse(res)) as { error?: string } | undefined)?.error === 'invalid_token')) return;
+    throw new SalesforceApiError(res.status, 'revoke_failed', 'Salesforce did not confirm the revocation');
+  }
+
+  private async postToken(loginUrl: string, form: Record<string, string>): Promise<TokenResponse> {
+    const url = this.endpoint(loginUrl, '/services/oauth2/token');
+    const res = await sendToSalesforce(this.deps.http, { method: 'post', url, data: new URLSearchParams(form).toString(), headers: FORM });
+    const body = bodyJson(toRawResponse(res)) as { error?: unknown; error_description?: unknown } | undefined;
+    if (res.status === 200) return verifyTokenResponse(body, this.deps.settings.clientSecret!, this.deps.trustedHosts);
+    if (res.status < 500 && typeof body?.error === 'string') {
+      throw new OAuthGrantError(res.status, body.error, typeof body.error_description === 'string' ? body.error_description : '');
+    }
+    // jsforce's convention for a non-JSON error body: ERROR_HTTP_<status>.
+    throw new SalesforceApiError(res.status, typeof body?.error === 'string' ? body.error : `ERROR_HTTP_${res.status}`, 'the token endpoint failed');
+  }
+
+  /** The login host was checked when the flow started; checking again here keeps the secret from ever leaving for another host. */
+  private endpoint(loginUrl: string, path: string): string {
+    if (!this.deps.trustedHosts.isTrusted(loginUrl)) throw new SalesforceApiError(0, 'untrusted_host', 'the login host is not trusted');
+    return new URL(path, loginUrl).toString();
+  }
+}
+
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };

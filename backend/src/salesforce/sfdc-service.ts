@@ -1,0 +1,129 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { SalesforceConnectionStore, SalesforceSession } from './connection-store';
+import { SalesforceApiError, UntrustedSalesforceHostError } from './salesforce-errors';
+import { bodyJson, sendToSalesforce, toRawResponse, type RawResponse } from './salesforce-http';
+import { describeSalesforceError, isExpiredIdentitySession, isExpiredRestSession } from './session-expiry';
+import type { TokenRefresher } from './token-refresher';
+import type { TrustedHosts } from './trusted-hosts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
+
+/** A call relative to the Task's instance: `path` like `services/data/v62.0/query`, `query` a raw query string. */
+export interface SalesforceCall {
+  method: HttpMethod;
+  path: string;
+  query?: string;
+  body?: Buffer | string | object;
+  headers?: Record<string, string>;
+}
+
+export interface SalesforceResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** True when the access token was refreshed on the way. */
+  refreshed: boolean;
+}
+
+/**
+ * Calls Salesforce for a Task so that no caller ever handles a token: on an expired session
+ * (REST 401 INVALID_SESSION_ID, identity 403 Bad_OAuth_Token, and nothing else) it refreshes
+ * once and retries the same method with the same body against the new instance_url, once.
+ */
+export class SfdcService {
+  constructor(private readonly deps: { connections: SalesforceConnectionStore; refresher: TokenRefresher; http: AxiosInstance; trustedHosts: TrustedHosts }) {}
+
+  get(taskId: string, path: string, options: Omit<SalesforceCall, 'method' | 'path'> & { ownerId?: string } = {}) {
+    return this.request(taskId, { ...options, method: 'GET', path }, options.ownerId);
+  }
+  post(taskId: string, path: string, body: SalesforceCall['body'], options: { ownerId?: string } = {}) {
+    return this.request(taskId, { method: 'POST', path, body }, options.ownerId);
+  }
+  patch(taskId: string, path: string, body: SalesforceCall['body'], options: { ownerId?: string } = {}) {
+    return this.request(taskId, { method: 'PATCH', path, body }, options.ownerId);
+  }
+  put(taskId: string, path: string, body: SalesforceCall['body'], options: { ownerId?: string } = {}) {
+    return this.request(taskId, { method: 'PUT', path, body }, options.ownerId);
+  }
+  delete(taskId: string, path: string, options: { ownerId?: string } = {}) {
+    return this.request(taskId, { method: 'DELETE', path }, options.ownerId);
+  }
+
+  /**
+   * A REST call whose Salesforce errors become SalesforceApiError (502 with Salesforce's errorCode).
+   * @throws SalesforceApiError, SalesforceUnavailableError, SalesforceReauthRequiredError, SalesforceNotConnectedError
+   */
+  async request(taskId: string, call: SalesforceCall, ownerId?: string): Promise<SalesforceResponse> {
+    const res = await this.send(taskId, call, ownerId);
+    if (res.status >= 400) throw this.apiError(res);
+    return res;
+  }
+
+  /**
+   * A REST call that answers Salesforce's own status and body, errors included (the proxy). Only a
+   * 401 that survives the refresh is turned into an error: the caller's credentials are ours, not Salesforce's.
+   */
+  async send(taskId: string, call: SalesforceCall, ownerId?: string): Promise<SalesforceResponse> {
+    const res = await this.withRefresh(taskId, ownerId, (session) => this.instanceRequest(session, call), isExpiredRestSession);
+    if (res.status === 401) throw this.apiError(res);
+    return res;
+  }
+
+  /** GETs the Task's identity URL (the connection test). */
+  async identity(taskId: string, ownerId?: string): Promise<{ identity: Record<string, unknown>; refreshed: boolean }> {
+    const res = await this.withRefresh(
+      taskId,
+      ownerId,
+      (session) => this.call(session.idUrl, { method: 'GET', headers: { Accept: 'application/json' } }, session),
+      isExpiredIdentitySession,
+    );
+    const identity = bodyJson(res);
+    if (res.status !== 200 || !identity || typeof identity !== 'object') throw this.apiError(res);
+    return { identity: identity as Record<string, unknown>, refreshed: res.refreshed };
+  }
+
+  /** GETs an identity URL with a token not stored yet (the callback, before saving the connection). */
+  async fetchIdentityWith(idUrl: string, accessToken: string): Promise<Record<string, unknown>> {
+    const res = toRawResponse(await this.call(idUrl, { method: 'GET', headers: { Accept: 'application/json' } }, { accessToken }));
+    const identity = bodyJson(res);
+    if (res.status !== 200 || !identity || typeof identity !== 'object') throw this.apiError(res);
+    return identity as Record<string, unknown>;
+  }
+
+  private async withRefresh(
+    taskId: string,
+    ownerId: string | undefined,
+    send: (session: SalesforceSession) => Promise<AxiosResponse<Buffer>>,
+    isExpired: (res: RawResponse) => boolean,
+  ): Promise<SalesforceResponse> {
+    const session = await this.deps.connections.getSession(taskId, { ownerId });
+    const first = await send(session);
+    const firstResponse = toRawResponse(first);
+    if (!isExpired(firstResponse)) return { ...firstResponse, refreshed: false };
+    const { session: renewed } = await this.deps.refresher.refresh(taskId, session.accessToken);
+    return { ...toRawResponse(await send(renewed)), refreshed: true }; // once: a second expiry is an error, never a loop
+  }
+
+  private instanceRequest(session: SalesforceSession, call: SalesforceCall): Promise<AxiosResponse<Buffer>> {
+    const url = new URL(session.instanceUrl);
+    url.pathname = `/${call.path.replace(/^\/+/, '')}`;
+    url.search = call.query ?? '';
+    const isJson = call.body !== undefined && !Buffer.isBuffer(call.body) && typeof call.body === 'object';
+    return this.call(url.toString(), {
+      method: call.method,
+      data: isJson ? JSON.stringify(call.body) : call.body,
+      headers: { Accept: 'application/json', ...(isJson ? { 'Content-Type': 'application/json' } : {}), ...call.headers },
+    }, session);
+  }
+
+  private call(url: string, request: { method: string; data?: unknown; headers: Record<string, string> }, session: Pick<SalesforceSession, 'accessToken'>): Promise<AxiosResponse<Buffer>> {
+    // Checked on every call: the token goes only to a trusted host, whatever the row says.
+    if (!this.deps.trustedHosts.isTrusted(url)) throw new UntrustedSalesforceHostError('The stored Salesforce URL');
+    return sendToSalesforce(this.deps.http, { url, method: request.method, data: request.data, headers: { ...request.headers, Authorization: `Bearer ${session.accessToken}` } });
+  }
+
+  private apiError(res: RawResponse): SalesforceApiError {
+    const { code, message } = describeSalesforceError(res);
+    return new SalesforceApiError(res.status, code, message);
+  }
+}

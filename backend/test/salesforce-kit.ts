@@ -1,0 +1,40 @@
+import { expect } from 'vitest';
+import type { Emulator } from '../src/emulator/emulator-server';
+import { consent } from './emulator-kit';
+import type { TestApp } from './test-app';
+import type { TestClient } from './test-client';
+
+/**
+ * Connects a Task the way a browser does: the app's authorize URL, the emulator's consent page
+ * (Allow or Deny), and back to the app's callback with the session cookie. Answers where the
+ * callback sent the browser.
+ */
+export async function connectTask(
+  user: TestClient,
+  taskId: string,
+  options: { environment?: 'production' | 'sandbox' | 'custom'; domain?: string; decision?: 'allow' | 'deny'; username?: string } = {},
+): Promise<{ location: string; authorizeUrl: URL }> {
+  const authorize = await user.post(`/api/tasks/${taskId}/sfdc/authorize`, { environment: options.environment ?? 'production', ...(options.domain ? { domain: options.domain } : {}) });
+  expect(authorize.status, authorize.text).toBe(200);
+  const callback = await consent(authorize.json.url, { decision: options.decision, username: options.username });
+  const res = await user.get(callback.pathname + callback.search);
+  expect(res.status).toBe(302);
+  return { location: res.headers.get('location')!, authorizeUrl: new URL(authorize.json.url) };
+}
+
+/** A signed-in user with a Task connected to the emulator's production org. */
+export async function connectedTask(app: TestApp, options: { username?: string } = {}) {
+  const user = await app.signUp();
+  const task = (await user.post('/api/tasks', { name: 'Connected task' })).json.task;
+  const { location } = await connectTask(user, task.id, options);
+  expect(location).toBe(`/tasks/${task.id}?sfdc=connected`);
+  return { user, task };
+}
+
+export async function emulatorCounts(emulator: Emulator): Promise<Record<string, number>> {
+  return Object.fromEntries(emulator.state.callCounts);
+}
+
+export function expire(emulator: Emulator): Promise<Response> {
+  return fetch(`${emulator.controlUrl}/expire-access-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+}

@@ -84,6 +84,8 @@ export interface RequestLogEntry {
   endpoint: string;
   status: number;
   grantType?: string;
+  /** Names of the request headers (never their values), to check what a client forwards. */
+  headerNames: string[];
 }
 
 const REQUEST_LOG_LIMIT = 2_000;

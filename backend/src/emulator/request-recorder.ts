@@ -4,7 +4,7 @@ import type { EmulatorContext } from './emulator-context';
 
 /**
  * Counts each call by endpoint and keeps a request log for the control API: method, host,
- * path (never the query: it may carry `oauth_token`), status and grant type. Never a token.
+ * path (never the query: it may carry `oauth_token`), status, grant type and header names. Never a token.
  */
 export function recordRequests(ctx: EmulatorContext, host: HostKey): RequestHandler {
   return (req, res, next) => {
@@ -19,6 +19,7 @@ export function recordRequests(ctx: EmulatorContext, host: HostKey): RequestHand
         path: req.path,
         endpoint,
         status: res.statusCode,
+        headerNames: Object.keys(req.headers).sort(),
         ...(res.locals.grantType ? { grantType: res.locals.grantType } : {}),
       });
     });

@@ -35,7 +35,7 @@ export function createApp(deps: Dependencies): express.Express {
   app.use('/api', unlessProxy(requireJsonBody()));
 
   // An API token, when present, decides alone; only cookie callers get a session.
-  app.use('/api', createBearerAuth(deps.apiTokens));
+  app.use(['/api', '/sfdc/test'], createBearerAuth(deps.apiTokens));
   app.use(unlessApiToken(createSessionMiddleware({ store: deps.sessionStore, secret: deps.config.session.secret, secureCookie: deps.config.session.secureCookie })));
   app.use(unlessApiToken(deps.passport.session()));
   app.use((req, _res, next) => {

@@ -84,3 +84,31 @@ describe('testing and disconnecting a connection', () => {
     expect((await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc).toBeNull();
   });
 });
+
+describe('POST /sfdc/test for services', () => {
+  let emulator: Emulator;
+  let app: TestApp;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    app = await startTestApp({ salesforce: emulator });
+  });
+  afterAll(async () => {
+    await app.stop();
+    await emulator.stop();
+  });
+
+  test('when a service calls the original route with an API token, then it tests its own Task and gets 404 for others', async () => {
+    const { user, task } = await connectedTask(app);
+    const stranger = await app.signUp();
+    const service = app.client().withToken((await user.post('/api/tokens', { name: 'svc' })).json.token);
+    const strangerService = app.client().withToken((await stranger.post('/api/tokens', { name: 'svc' })).json.token);
+
+    const own = await service.post('/sfdc/test', { id: task.id });
+    const foreign = await strangerService.post('/sfdc/test', { id: task.id });
+    const anonymous = await app.client().post('/sfdc/test', { id: task.id });
+
+    expect(own.json).toMatchObject({ status: true, identity: { username: 'ada@acme.example' } });
+    expect(foreign.status).toBe(404);
+    expect(anonymous.status).toBe(401);
+  });
+});

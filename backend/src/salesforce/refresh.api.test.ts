@@ -180,6 +180,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     const { user, task } = await connectedTask(app);
     await control(emulator, '/revoke-refresh-tokens', {});
     await expireTokens();
+    const start = emulator.state.requestLog.length;
 
     // Act
     const tested = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -201,7 +202,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     expect(proxied.json.error.code).toBe('salesforce_reconnect_needed');
     expect(testedAgain.json).toMatchObject({ status: false, code: 'salesforce_reconnect_needed' });
     expect(refreshesWhileDead).toBe(1);
-    expect(emulator.state.requestLog.slice(callsWhileDead - 2).map((r) => r.endpoint)).toEqual(['identity', 'token:refresh_token']); // the proxy and the 2nd test never called out
+    expect(emulator.state.requestLog.slice(start, callsWhileDead).map((r) => `${r.endpoint} ${r.status}`)).toEqual(['identity 403', 'token:refresh_token 400']); // the proxy and the 2nd test never called out
     expect(location).toBe(`/tasks/${task.id}?sfdc=connected`);
     expect(await summary(user, task.id)).toMatchObject({ status: 'connected', status_reason: null });
     expect(afterReconnect.status).toBe(200);

@@ -127,6 +127,7 @@ describe('emulator: control API', () => {
 
     expect(calls.json.counts).toMatchObject({ authorize: 1, 'authorize:decision': 1, 'token:authorization_code': 1, 'token:refresh_token': 1, identity: 1, 'rest:limits': 1 });
     expect(requests.json.requests.find((r: { endpoint: string }) => r.endpoint === 'token:refresh_token')).toMatchObject({ method: 'POST', path: '/services/oauth2/token', status: 200, host: 'login', grantType: 'refresh_token' });
+    expect(requests.json.requests.find((r: { endpoint: string }) => r.endpoint === 'rest:limits').path).toBe('/services/data/v62.0/limits');
     for (const secret of [tokens.access_token, tokens.refresh_token, 'test-consumer-secret']) expect(log).not.toContain(secret);
     expect(log).not.toContain('oauth_token');
   });

@@ -9,6 +9,7 @@ import type { EmulatorContext } from './emulator-context';
 export function recordRequests(ctx: EmulatorContext, host: HostKey): RequestHandler {
   return (req, res, next) => {
     if (req.path.startsWith('/__emulator') || req.path.startsWith('/emulator-assets')) return next();
+    const path = req.path; // now: mounted routers trim req.path while they route
     res.on('finish', () => {
       const endpoint = res.locals.endpoint ?? 'other';
       ctx.state.count(endpoint);
@@ -16,7 +17,7 @@ export function recordRequests(ctx: EmulatorContext, host: HostKey): RequestHand
         at: new Date().toISOString(),
         host,
         method: req.method,
-        path: req.path,
+        path,
         endpoint,
         status: res.statusCode,
         headerNames: Object.keys(req.headers).sort(),

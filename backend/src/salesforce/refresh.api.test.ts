@@ -82,7 +82,8 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
     // Assert
     const found = await user.get(proxy(task.id, `services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id, Name FROM Account WHERE Name = '${name}'`)}`));
-    const posts = emulator.state.requestLog.filter((r) => r.method === 'POST' && r.path === `/${ACCOUNTS}`);
+    // By endpoint: the log's `path` is the REST router's own (`/sobjects/Account`), without `/services/data/v62.0`.
+    const posts = emulator.state.requestLog.filter((r) => r.method === 'POST' && r.endpoint === 'rest:sobject-create');
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ success: true, id: expect.stringMatching(/^001/) });
     expect(found.status).toBe(200);

@@ -20,6 +20,11 @@ export const routes: Routes = [
     canActivate: [authGuard],
     loadChildren: () => import('./tasks/tasks.routes').then((m) => m.TASKS_ROUTES),
   },
+  {
+    path: 'tokens',
+    canActivate: [authGuard],
+    loadComponent: () => import('./tokens/token-list/token-list').then((m) => m.TokenList),
+  },
   // Unknown paths land on the main page (which sends signed-out people to /login) rather than a blank shell.
   { path: '**', redirectTo: 'tasks' },
 ];

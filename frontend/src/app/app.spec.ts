@@ -23,6 +23,7 @@ describe('App shell', () => {
         provideRouter([
           { path: 'login', component: Blank },
           { path: 'tasks', component: Blank },
+          { path: 'tokens', component: Blank },
         ]),
         provideHttpClient(withInterceptors([apiErrorInterceptor])),
         provideHttpClientTesting(),
@@ -66,5 +67,22 @@ describe('App shell', () => {
 
     expect(TestBed.inject(Router).url).toBe('/login');
     expect(page.querySelector('[data-testid=header-email]')).toBeNull();
+  });
+
+  it('when signed in, then the navigation bar links Tasks and API tokens and marks the current page', async () => {
+    expect(page.querySelector('nav.slds-context-bar')).toBeNull();
+    await signInAs('ada@example.com');
+
+    await TestBed.inject(Router).navigateByUrl('/tokens');
+    await fixture.whenStable();
+
+    const links = Array.from(page.querySelectorAll<HTMLAnchorElement>('nav.slds-context-bar a'));
+    expect(links.map((a) => [a.textContent?.trim(), a.getAttribute('href')])).toEqual([
+      ['Tasks', '/tasks'],
+      ['API tokens', '/tokens'],
+    ]);
+    expect(links[1].getAttribute('aria-current')).toBe('page');
+    expect(links[1].closest('li')?.classList).toContain('slds-is-active');
+    expect(links[0].hasAttribute('aria-current')).toBe(false);
   });
 });

@@ -1,15 +1,15 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 import { SessionStore } from './core/session/session-store';
 import { ToastContainer } from './core/toasts/toast-container';
 import { ToastStore } from './core/toasts/toast-store';
 import { SldsButton } from './ui/slds';
 
-/** The shell: SLDS global header, the routed page and the toast region. */
+/** The shell: SLDS global header and navigation bar, the routed page and the toast region. */
 @Component({
   selector: 'app-root',
-  imports: [RouterLink, RouterOutlet, SldsButton, ToastContainer],
+  imports: [RouterLink, RouterLinkActive, RouterOutlet, SldsButton, ToastContainer],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
 })
@@ -17,6 +17,10 @@ export class App {
   private readonly router = inject(Router);
   private readonly toasts = inject(ToastStore);
   protected readonly session = inject(SessionStore);
+  protected readonly navLinks = [
+    { path: '/tasks', label: 'Tasks' },
+    { path: '/tokens', label: 'API tokens' },
+  ];
 
   protected async signOut(): Promise<void> {
     try {

@@ -5,6 +5,7 @@
 export interface Task {
   id: string;
   name: string;
+  /** The backend sends '' for "none"; null is tolerated for older rows. */
   description: string | null;
   sfdc: SfdcConnection | null;
   created_at: string;
@@ -23,7 +24,6 @@ export interface SfdcConnection {
   identity: SfdcIdentity | null;
   connected_at: string;
   refreshed_at: string | null;
-  // TODO(salesforce issue): pin the shape once the backend's test endpoint lands.
   last_test: SfdcLastTest | null;
 }
 
@@ -34,10 +34,15 @@ export interface SfdcIdentity {
   user_id: string;
 }
 
+/** The outcome of the most recent "Test connection", kept by the backend with the connection. */
 export interface SfdcLastTest {
   status: boolean;
   message: string;
-  at?: string;
+  /** The backend's error code when status is false (e.g. salesforce_reconnect_needed). */
+  code: string | null;
+  /** True when the test had to refresh the access token first. */
+  refreshed: boolean;
+  at: string;
 }
 
 export interface CreateTaskRequest {

@@ -1,4 +1,4 @@
-// Wire types for /api/tokens; the page and TokensApi arrive with the API-tokens issue.
+// Wire types for /api/tokens (mirrors backend/src/tokens/api-token-router.ts).
 
 /** An API token as listed: never the secret itself, which the backend keeps only as a hash. */
 export interface ApiToken {

@@ -1,43 +1,14 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
 
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { ToastStore } from '../../core/toasts/toast-store';
-import { SfdcConnection, Task } from '../task';
+import { makeConnection, makeTask } from '../../../testing/task-fixtures';
+import { Task } from '../task';
 import { TaskList } from './task-list';
-
-function makeTask(overrides: Partial<Task> = {}): Task {
-  return {
-    id: crypto.randomUUID(),
-    name: 'A task',
-    description: null,
-    sfdc: null,
-    created_at: '2026-01-01T00:00:00.000Z',
-    updated_at: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-function makeConnection(overrides: Partial<SfdcConnection> = {}): SfdcConnection {
-  return {
-    status: 'connected',
-    status_reason: null,
-    environment: 'production',
-    instance_url: 'https://acme.my.salesforce.com',
-    identity: {
-      username: 'ada@acme.com',
-      display_name: 'Ada',
-      organization_id: '00D000000000001',
-      user_id: '005000000000001',
-    },
-    connected_at: '2026-01-01T00:00:00.000Z',
-    refreshed_at: null,
-    last_test: null,
-    ...overrides,
-  };
-}
 
 describe('TaskList', () => {
   let fixture: ComponentFixture<TaskList>;
@@ -48,7 +19,7 @@ describe('TaskList', () => {
     TestBed.configureTestingModule({
       imports: [TaskList],
       providers: [
-        provideRouter([]),
+        provideRouter([], withComponentInputBinding()),
         provideHttpClient(withInterceptors([apiErrorInterceptor])),
         provideHttpClientTesting(),
       ],
@@ -227,5 +198,95 @@ describe('TaskList', () => {
     );
     expect(form.querySelector<HTMLInputElement>('#task-create-name')!.value).toBe('Too long?');
     expect(page.querySelector('[data-testid=tasks-empty]')).not.toBeNull();
+  });
+
+  it('when a task is listed, then its name links to its page', async () => {
+    await answerList([makeTask({ id: 'abc-123', name: 'Linked page' })]);
+
+    const link = rows()[0].querySelector<HTMLAnchorElement>('th a')!;
+    expect(link.textContent?.trim()).toBe('Linked page');
+    expect(link.getAttribute('href')).toBe('/tasks/abc-123');
+  });
+
+  it('when Delete is confirmed, then it DELETEs the task, drops the row and shows the empty state', async () => {
+    await answerList([makeTask({ id: 't1', name: 'Doomed' })]);
+
+    const deleteButton = page.querySelector<HTMLButtonElement>('button[title="Delete Doomed"]')!;
+    expect(deleteButton.textContent?.trim()).toBe('Delete Doomed'); // assistive text
+    deleteButton.click();
+    await settle();
+    const dialog = page.querySelector('[role=dialog]')!;
+    expect(dialog.textContent).toContain('Delete task?');
+    expect(dialog.textContent).toContain('Doomed');
+    httpMock.expectNone('/api/tasks/t1');
+
+    dialog.querySelector<HTMLButtonElement>('.slds-button_destructive')!.click();
+    await settle();
+    const req = httpMock.expectOne('/api/tasks/t1');
+    expect(req.request.method).toBe('DELETE');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+
+    expect(page.querySelector('[role=dialog]')).toBeNull();
+    expect(rows()).toHaveLength(0);
+    expect(page.querySelector('[data-testid=tasks-empty]')).not.toBeNull();
+    expect(
+      TestBed.inject(ToastStore)
+        .toasts()
+        .map((t) => t.message),
+    ).toEqual(['Task "Doomed" deleted.']);
+  });
+
+  it('when the delete modal is dismissed with Escape, then nothing is deleted', async () => {
+    await answerList([makeTask({ id: 't1', name: 'Kept' })]);
+    page.querySelector<HTMLButtonElement>('button[title="Delete Kept"]')!.click();
+    await settle();
+
+    document.activeElement!.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }),
+    );
+    await settle();
+
+    expect(page.querySelector('[role=dialog]')).toBeNull();
+    httpMock.expectNone('/api/tasks/t1');
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('when deleting fails, then the modal stays open with the server message', async () => {
+    await answerList([makeTask({ id: 't1', name: 'Stubborn' })]);
+    page.querySelector<HTMLButtonElement>('button[title="Delete Stubborn"]')!.click();
+    await settle();
+    page.querySelector<HTMLButtonElement>('[role=dialog] .slds-button_destructive')!.click();
+    await settle();
+
+    httpMock
+      .expectOne('/api/tasks/t1')
+      .flush(
+        { error: { code: 'task_not_found', message: 'Task not found' } },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await settle();
+
+    expect(page.querySelector('[role=dialog] slds-alert')?.textContent).toContain('Task not found');
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('when sent back with ?sfdc=error&code=invalid_state, then an error toast explains it and the query is removed', async () => {
+    await answerList([]);
+    fixture.destroy();
+    const router = TestBed.inject(Router);
+    router.resetConfig([{ path: 'tasks', component: TaskList }]);
+    const harness = await RouterTestingHarness.create();
+
+    await harness.navigateByUrl('/tasks?sfdc=error&code=invalid_state', TaskList);
+    httpMock.expectOne('/api/tasks').flush({ tasks: [] });
+    await harness.fixture.whenStable();
+
+    expect(
+      TestBed.inject(ToastStore)
+        .toasts()
+        .map((t) => [t.variant, t.message]),
+    ).toEqual([['error', 'The sign-in link expired or was already used; try again.']]);
+    expect(router.url).toBe('/tasks');
   });
 });

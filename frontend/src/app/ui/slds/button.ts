@@ -1,6 +1,7 @@
 import { Directive, input } from '@angular/core';
 
-export type SldsButtonVariant = 'neutral' | 'brand' | 'destructive';
+/** `text-destructive`: a neutral button with red text, for a secondary destructive action. */
+export type SldsButtonVariant = 'neutral' | 'brand' | 'destructive' | 'text-destructive';
 
 /** SLDS button classes on a native button or link, so forms, focus and `disabled` keep working. */
 @Directive({
@@ -10,6 +11,7 @@ export type SldsButtonVariant = 'neutral' | 'brand' | 'destructive';
     '[class.slds-button_neutral]': "variant() === 'neutral'",
     '[class.slds-button_brand]': "variant() === 'brand'",
     '[class.slds-button_destructive]': "variant() === 'destructive'",
+    '[class.slds-button_text-destructive]': "variant() === 'text-destructive'",
   },
 })
 export class SldsButton {

@@ -1,0 +1,405 @@
+import { formatDate } from '@angular/common';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  TestRequest,
+} from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import { settle } from '../../../testing/settle';
+import { makeConnection, makeTask } from '../../../testing/task-fixtures';
+import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
+import { BrowserLocation } from '../../core/browser/browser-location';
+import { ToastStore } from '../../core/toasts/toast-store';
+import { SfdcConnection, Task } from '../../tasks/task';
+import { SfdcTestResult } from '../sfdc-test-result';
+import { SalesforceConnectionCard } from './salesforce-connection-card';
+
+describe('SalesforceConnectionCard', () => {
+  let fixture: ComponentFixture<SalesforceConnectionCard>;
+  let httpMock: HttpTestingController;
+  let page: HTMLElement;
+  let assign: ReturnType<typeof vi.fn>;
+  let historyChanges: number;
+
+  beforeEach(() => {
+    assign = vi.fn();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([apiErrorInterceptor])),
+        provideHttpClientTesting(),
+        { provide: BrowserLocation, useValue: { assign } },
+      ],
+    });
+    httpMock = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => httpMock.verify());
+
+  /** Renders the card for a Task with `sfdc`, answering the one GET /api/config. */
+  async function render(sfdc: SfdcConnection | null, usesEmulator = false): Promise<void> {
+    fixture = TestBed.createComponent(SalesforceConnectionCard);
+    page = fixture.nativeElement as HTMLElement;
+    fixture.componentRef.setInput('task', makeTask({ id: 't1', sfdc }));
+    historyChanges = 0;
+    fixture.componentInstance.historyChanged.subscribe(() => historyChanges++);
+    httpMock.expectOne('/api/config').flush({ salesforce: { uses_emulator: usesEmulator } });
+    await settle(fixture);
+  }
+
+  const button = (text: string) =>
+    Array.from(page.querySelectorAll<HTMLButtonElement>('button')).find(
+      (b) => b.textContent?.trim() === text,
+    );
+  const toasts = () => TestBed.inject(ToastStore).toasts();
+  const task = (): Task => fixture.componentInstance.task();
+
+  async function click(text: string): Promise<void> {
+    button(text)!.click();
+    await settle(fixture);
+  }
+
+  function expectAuthorize(): TestRequest {
+    const req = httpMock.expectOne('/api/tasks/t1/sfdc/authorize');
+    expect(req.request.method).toBe('POST');
+    return req;
+  }
+
+  describe('when not connected', () => {
+    it('then it offers the three environments, Production first, and a brand Connect button', async () => {
+      await render(null);
+
+      const radios = Array.from(page.querySelectorAll<HTMLInputElement>('input[type=radio]'));
+      const labels = radios.map((r) => page.querySelector(`label[for="${r.id}"]`)?.textContent);
+      expect(labels.map((l) => l?.trim())).toEqual(['Production', 'Sandbox', 'My Domain']);
+      expect(radios[0].checked).toBe(true);
+      expect(page.querySelector('legend')?.textContent).toContain('Salesforce environment');
+      expect(button('Connect to Salesforce')?.classList).toContain('slds-button_brand');
+      expect(page.querySelector('#sfdc-domain')).toBeNull();
+      expect(page.querySelector('slds-scoped-notification')).toBeNull();
+    });
+
+    it('then Connect POSTs authorize and sends the browser to the answered URL', async () => {
+      await render(null);
+
+      await click('Connect to Salesforce');
+      const req = expectAuthorize();
+      expect(req.request.body).toEqual({ environment: 'production' });
+      expect(page.querySelector('slds-spinner')?.textContent).toContain('Opening the Salesforce');
+      req.flush({ url: 'https://login.salesforce.com/services/oauth2/authorize?x=1' });
+      await settle(fixture);
+
+      expect(assign).toHaveBeenCalledExactlyOnceWith(
+        'https://login.salesforce.com/services/oauth2/authorize?x=1',
+      );
+    });
+
+    it('then Sandbox is sent as sandbox', async () => {
+      await render(null);
+      page.querySelector<HTMLInputElement>('input[value=sandbox]')!.click();
+      await fixture.whenStable();
+
+      await click('Connect to Salesforce');
+
+      expect(expectAuthorize().request.body).toEqual({ environment: 'sandbox' });
+    });
+
+    it('then My Domain needs a domain, and a pasted URL is sent as its host', async () => {
+      await render(null);
+      page.querySelector<HTMLInputElement>('input[value=custom]')!.click();
+      await fixture.whenStable();
+
+      await click('Connect to Salesforce');
+      expect(page.querySelector('#sfdc-domain-error')?.textContent?.trim()).toBe(
+        'Enter your My Domain, like acme.my.salesforce.com.',
+      );
+      httpMock.expectNone('/api/tasks/t1/sfdc/authorize');
+
+      const domain = page.querySelector<HTMLInputElement>('#sfdc-domain')!;
+      domain.value = 'https://Acme.my.salesforce.com/';
+      domain.dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+      expect(page.querySelector('#sfdc-domain-error')).toBeNull();
+      await click('Connect to Salesforce');
+
+      expect(expectAuthorize().request.body).toEqual({
+        environment: 'custom',
+        domain: 'acme.my.salesforce.com',
+      });
+    });
+
+    it('then, back from Salesforce through the back/forward cache, Connect works again', async () => {
+      await render(null);
+      await click('Connect to Salesforce');
+      expectAuthorize().flush({ url: 'https://login.salesforce.com/authorize' });
+      await settle(fixture);
+      expect(button('Connect to Salesforce')!.disabled).toBe(true);
+
+      const pageshow = new Event('pageshow') as PageTransitionEvent;
+      Object.defineProperty(pageshow, 'persisted', { value: true });
+      window.dispatchEvent(pageshow);
+      await fixture.whenStable();
+
+      expect(button('Connect to Salesforce')!.disabled).toBe(false);
+      expect(page.querySelector('slds-spinner')).toBeNull();
+    });
+
+    it('then a refused authorize shows the server message and does not leave the page', async () => {
+      await render(null);
+      await click('Connect to Salesforce');
+
+      expectAuthorize().flush(
+        { error: { code: 'invalid_request', message: 'That domain is not a Salesforce host.' } },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await settle(fixture);
+
+      expect(page.querySelector('slds-alert')?.textContent).toContain(
+        'That domain is not a Salesforce host.',
+      );
+      expect(button('Connect to Salesforce')!.disabled).toBe(false);
+      expect(assign).not.toHaveBeenCalled();
+    });
+
+    it('then, on the built-in emulator, it says so', async () => {
+      await render(null, true);
+
+      expect(page.querySelector('slds-scoped-notification')?.textContent).toContain(
+        'Salesforce here is the built-in emulator: pick a demo user on its consent page and click Allow',
+      );
+    });
+  });
+
+  describe('when connected', () => {
+    it('then it shows who, where and since when, and the last test from the Task', async () => {
+      await render(
+        makeConnection({
+          refreshed_at: '2026-02-01T08:00:00.000Z',
+          last_test: {
+            status: false,
+            message: 'Salesforce did not answer',
+            code: 'salesforce_unavailable',
+            refreshed: false,
+            at: '2026-02-02T09:00:00.000Z',
+          },
+        }),
+      );
+
+      const details = page.querySelector('[data-testid=sfdc-details]')!.textContent!;
+      for (const text of ['Ada Lovelace', 'ada@acme.com', '00D000000000001']) {
+        expect(details).toContain(text);
+      }
+      expect(details).toContain('https://acme.my.salesforce.com');
+      expect(details).toContain(formatDate('2026-01-01T00:00:00.000Z', 'medium', 'en-US'));
+      expect(details).toContain(formatDate('2026-02-01T08:00:00.000Z', 'medium', 'en-US'));
+      const lastTest = page.querySelector('[data-testid=sfdc-last-test]')!.textContent!;
+      expect(lastTest).toContain('Last test failed');
+      expect(lastTest).toContain('Salesforce did not answer');
+      expect(button('Connect to Salesforce')).toBeUndefined();
+    });
+
+    it('then a passing test shows a spinner, a success toast, and keeps the result on the card', async () => {
+      await render(makeConnection());
+      expect(page.querySelector('[data-testid=sfdc-last-test]')).toBeNull();
+
+      await click('Test connection');
+      const req = httpMock.expectOne('/api/tasks/t1/sfdc/test');
+      expect(req.request.method).toBe('POST');
+      expect(req.request.body).toEqual({});
+      expect(button('Test connection')!.disabled).toBe(true);
+      expect(page.querySelector('slds-spinner')?.textContent).toContain('Testing the connection');
+      req.flush(
+        testResult({ status: true, message: 'Connected as ada@acme.com', refreshed: true }),
+      );
+      await settle(fixture);
+
+      expect(toasts().map((t) => [t.variant, t.message])).toEqual([
+        ['success', 'Connection test passed: Connected as ada@acme.com'],
+      ]);
+      const lastTest = page.querySelector('[data-testid=sfdc-last-test]')!.textContent!;
+      expect(lastTest).toContain('Last test passed');
+      expect(lastTest).toContain('Connected as ada@acme.com (token refreshed)');
+      expect(task().sfdc?.last_test).toEqual({
+        status: true,
+        message: 'Connected as ada@acme.com',
+        code: null,
+        refreshed: true,
+        at: '2026-03-01T12:00:00.000Z',
+      });
+      expect(page.querySelector('slds-spinner')).toBeNull();
+      expect(historyChanges).toBe(1);
+    });
+
+    it('then a failing test shows an error toast with its message and keeps that result', async () => {
+      await render(makeConnection());
+      await click('Test connection');
+
+      httpMock.expectOne('/api/tasks/t1/sfdc/test').flush(
+        testResult({
+          status: false,
+          message: 'REQUEST_LIMIT_EXCEEDED',
+          code: 'salesforce_api_error',
+        }),
+      );
+      await settle(fixture);
+
+      expect(toasts().map((t) => [t.variant, t.message])).toEqual([
+        ['error', 'Connection test failed: REQUEST_LIMIT_EXCEEDED'],
+      ]);
+      expect(page.querySelector('[data-testid=sfdc-last-test]')?.textContent).toContain(
+        'Last test failed',
+      );
+      expect(page.querySelector('slds-alert')).toBeNull(); // still the connected state
+      expect(historyChanges).toBe(1);
+    });
+
+    it('then a test answering reconnect-needed reloads the Task and switches to the reconnect state', async () => {
+      await render(makeConnection());
+      await click('Test connection');
+
+      httpMock.expectOne('/api/tasks/t1/sfdc/test').flush(
+        testResult({
+          status: false,
+          message: 'Salesforce revoked access',
+          code: 'salesforce_reconnect_needed',
+        }),
+      );
+      await settle(fixture);
+      const reload = httpMock.expectOne('/api/tasks/t1');
+      expect(reload.request.method).toBe('GET');
+      reload.flush({
+        task: makeTask({
+          id: 't1',
+          sfdc: makeConnection({ status: 'reconnect_needed', status_reason: 'token revoked' }),
+        }),
+      });
+      await settle(fixture);
+
+      expect(page.querySelector('slds-alert.slds-alert_warning')?.textContent).toContain(
+        'token revoked',
+      );
+      expect(button('Reconnect')).toBeDefined();
+      expect(button('Test connection')).toBeUndefined();
+    });
+
+    it('then a test that fails at HTTP level shows the envelope message', async () => {
+      await render(makeConnection());
+      await click('Test connection');
+
+      httpMock
+        .expectOne('/api/tasks/t1/sfdc/test')
+        .flush(
+          { error: { code: 'internal_error', message: 'Something broke on our side.' } },
+          { status: 500, statusText: 'Server Error' },
+        );
+      await settle(fixture);
+
+      expect(toasts()[0]).toMatchObject({
+        variant: 'error',
+        message: 'Connection test failed: Something broke on our side.',
+      });
+      expect(button('Test connection')!.disabled).toBe(false);
+    });
+
+    it('then Disconnect asks first, DELETEs, and the card shows not connected', async () => {
+      await render(makeConnection());
+
+      await click('Disconnect');
+      const dialog = page.querySelector('[role=dialog]')!;
+      expect(dialog.textContent).toContain('Disconnect from Salesforce?');
+      httpMock.expectNone('/api/tasks/t1/sfdc');
+      dialog.querySelector<HTMLButtonElement>('.slds-button_destructive')!.click();
+      await settle(fixture);
+      const req = httpMock.expectOne('/api/tasks/t1/sfdc');
+      expect(req.request.method).toBe('DELETE');
+      req.flush(null, { status: 204, statusText: 'No Content' });
+      await settle(fixture);
+
+      expect(page.querySelector('[role=dialog]')).toBeNull();
+      expect(task().sfdc).toBeNull();
+      expect(button('Connect to Salesforce')).toBeDefined();
+      expect(toasts().map((t) => t.message)).toEqual(['Disconnected from Salesforce.']);
+      expect(historyChanges).toBe(1);
+    });
+
+    it('then a failed disconnect keeps the modal open with the reason', async () => {
+      await render(makeConnection());
+      await click('Disconnect');
+      page.querySelector<HTMLButtonElement>('[role=dialog] .slds-button_destructive')!.click();
+      await settle(fixture);
+
+      httpMock
+        .expectOne('/api/tasks/t1/sfdc')
+        .flush(
+          { error: { code: 'salesforce_unavailable', message: 'Salesforce did not answer.' } },
+          { status: 502, statusText: 'Bad Gateway' },
+        );
+      await settle(fixture);
+
+      expect(page.querySelector('[role=dialog] slds-alert')?.textContent).toContain(
+        'Salesforce did not answer.',
+      );
+      expect(task().sfdc).not.toBeNull();
+    });
+
+    it('then cancelling the modal sends nothing', async () => {
+      await render(makeConnection());
+      await click('Disconnect');
+
+      await click('Cancel');
+
+      expect(page.querySelector('[role=dialog]')).toBeNull();
+      httpMock.expectNone('/api/tasks/t1/sfdc');
+    });
+  });
+
+  describe('when a reconnect is needed', () => {
+    const revoked = (environment: SfdcConnection['environment']) =>
+      makeConnection({ status: 'reconnect_needed', status_reason: 'token revoked', environment });
+
+    it('then it shows a warning with the reason, and Reconnect reuses the environment', async () => {
+      await render(revoked('sandbox'), true);
+
+      const alert = page.querySelector('slds-alert')!;
+      expect(alert.classList).toContain('slds-alert_warning');
+      expect(alert.textContent).toContain('Reconnect needed: token revoked');
+      expect(page.querySelector('input[type=radio]')).toBeNull();
+      expect(page.querySelector('slds-scoped-notification')).not.toBeNull();
+
+      await click('Reconnect');
+      expectAuthorize().flush({ url: 'https://test.salesforce.com/authorize' });
+      await settle(fixture);
+
+      expect(assign).toHaveBeenCalledWith('https://test.salesforce.com/authorize');
+    });
+
+    it('then, for My Domain, it asks for the domain again', async () => {
+      await render(revoked('custom'));
+
+      expect(page.querySelector<HTMLInputElement>('input[value=custom]')!.checked).toBe(true);
+      const domain = page.querySelector<HTMLInputElement>('#sfdc-domain')!;
+      domain.value = 'acme.my.salesforce.com';
+      domain.dispatchEvent(new Event('input'));
+      await click('Reconnect');
+
+      expect(expectAuthorize().request.body).toEqual({
+        environment: 'custom',
+        domain: 'acme.my.salesforce.com',
+      });
+    });
+  });
+});
+
+function testResult(overrides: Partial<SfdcTestResult>): SfdcTestResult {
+  return {
+    status: true,
+    message: 'OK',
+    code: null,
+    refreshed: false,
+    tested_at: '2026-03-01T12:00:00.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,100 @@
+import { formatDate } from '@angular/common';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import { settle } from '../../../testing/settle';
+import { makeEvent } from '../../../testing/task-fixtures';
+import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
+import { SfdcHistory } from './sfdc-history';
+
+describe('SfdcHistory', () => {
+  let fixture: ComponentFixture<SfdcHistory>;
+  let httpMock: HttpTestingController;
+  let page: HTMLElement;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([apiErrorInterceptor])),
+        provideHttpClientTesting(),
+      ],
+    });
+    httpMock = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SfdcHistory);
+    page = fixture.nativeElement as HTMLElement;
+    fixture.componentRef.setInput('taskId', 't1');
+    await fixture.whenStable();
+  });
+
+  afterEach(() => httpMock.verify());
+
+  const items = () => Array.from(page.querySelectorAll<HTMLElement>('ul.slds-timeline > li'));
+
+  it('when events exist, then it shows one timeline item each, newest first, with text, icon and date', async () => {
+    const at = '2026-03-04T05:06:07.000Z';
+    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({
+      events: [
+        makeEvent({ kind: 'tested', at, detail: { status: true, refreshed: true } }),
+        makeEvent({ kind: 'connected', detail: { username: 'ada@acme.com' } }),
+      ],
+    });
+    await settle(fixture);
+
+    const [tested, connected] = items();
+    expect(items()).toHaveLength(2);
+    expect(tested.querySelector('h3')?.textContent?.trim()).toBe(
+      'Connection tested: OK (token refreshed)',
+    );
+    expect(tested.querySelector('.slds-timeline__item_task')).not.toBeNull();
+    expect(tested.querySelector('use')?.getAttribute('href')).toBe(
+      '/assets/icons/standard-sprite/svg/symbols.svg#task',
+    );
+    const time = tested.querySelector('time')!;
+    expect(time.getAttribute('datetime')).toBe(at);
+    expect(time.textContent?.trim()).toBe(formatDate(at, 'medium', 'en-US'));
+    expect(connected.querySelector('h3')?.textContent?.trim()).toBe('Connected as ada@acme.com');
+  });
+
+  it('when there are no events, then it says nothing has happened yet', async () => {
+    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [] });
+    await settle(fixture);
+
+    expect(page.querySelector('[data-testid=sfdc-history-empty]')).not.toBeNull();
+    expect(items()).toHaveLength(0);
+  });
+
+  it('when loading fails, then it shows the message, and Try again loads again', async () => {
+    httpMock
+      .expectOne('/api/tasks/t1/sfdc/events')
+      .flush(
+        { error: { code: 'task_not_found', message: 'Task not found' } },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await settle(fixture);
+    expect(page.querySelector('slds-alert')?.textContent).toContain('Task not found');
+
+    page.querySelector<HTMLButtonElement>('button')!.click();
+    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [makeEvent()] });
+    await settle(fixture);
+
+    expect(page.querySelector('slds-alert')).toBeNull();
+    expect(items()[0].textContent).toContain('Access token refreshed');
+  });
+
+  it('when reload() is called, then it fetches the history again', async () => {
+    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [] });
+    await settle(fixture);
+
+    const reloading = fixture.componentInstance.reload();
+    httpMock
+      .expectOne('/api/tasks/t1/sfdc/events')
+      .flush({ events: [makeEvent({ kind: 'disconnected' })] });
+    await reloading;
+    await fixture.whenStable();
+
+    expect(items()[0].querySelector('h3')?.textContent?.trim()).toBe('Disconnected');
+  });
+});

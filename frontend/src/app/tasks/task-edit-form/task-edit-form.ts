@@ -1,0 +1,127 @@
+import { DatePipe } from '@angular/common';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { firstValueFrom } from 'rxjs';
+
+import { ApiError } from '../../core/api/api-error';
+import { ToastStore } from '../../core/toasts/toast-store';
+import {
+  SldsAlert,
+  SldsButton,
+  SldsCard,
+  SldsFormElement,
+  SldsInput,
+  SldsSpinner,
+} from '../../ui/slds';
+import { Task, UpdateTaskRequest } from '../task';
+import { TasksApi } from '../tasks-api';
+
+/** The backend's limits (task-router.ts), checked here first to save a round trip. */
+const NAME_MAX = 200;
+const DESCRIPTION_MAX = 5000;
+
+/** A Task's details: read-only until "Edit", then a form that PATCHes only what changed. */
+@Component({
+  selector: 'app-task-edit-form',
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    SldsAlert,
+    SldsButton,
+    SldsCard,
+    SldsFormElement,
+    SldsInput,
+    SldsSpinner,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './task-edit-form.html',
+})
+export class TaskEditForm {
+  private readonly tasksApi = inject(TasksApi);
+  private readonly toasts = inject(ToastStore);
+  private readonly injector = inject(Injector);
+
+  readonly task = input.required<Task>();
+  readonly saved = output<Task>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(NAME_MAX)]],
+    description: ['', Validators.maxLength(DESCRIPTION_MAX)],
+  });
+  protected readonly isEditing = signal(false);
+  protected readonly isSaving = signal(false);
+  protected readonly submitted = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+  private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
+  private readonly editButton = viewChild<ElementRef<HTMLButtonElement>>('editButton');
+
+  protected nameError(): string | null {
+    const name = this.form.controls.name;
+    if (!name.invalid || !(name.touched || this.submitted())) return null;
+    return name.hasError('maxlength')
+      ? `Use at most ${NAME_MAX} characters.`
+      : 'Enter a name for the task.';
+  }
+
+  protected descriptionError(): string | null {
+    const description = this.form.controls.description;
+    return description.hasError('maxlength') ? `Use at most ${DESCRIPTION_MAX} characters.` : null;
+  }
+
+  protected edit(): void {
+    const { name, description } = this.task();
+    this.form.reset({ name, description: description ?? '' });
+    this.submitted.set(false);
+    this.serverError.set(null);
+    this.isEditing.set(true);
+    this.focusAfterRender(() => this.nameInput());
+  }
+
+  protected cancel(): void {
+    this.isEditing.set(false);
+    this.focusAfterRender(() => this.editButton());
+  }
+
+  protected async save(): Promise<void> {
+    this.submitted.set(true);
+    if (this.form.invalid || this.isSaving()) return;
+    const changes = this.changes();
+    if (!changes) return this.cancel(); // nothing to send; leave edit mode as if saved
+    this.isSaving.set(true);
+    this.serverError.set(null);
+    try {
+      const task = await firstValueFrom(this.tasksApi.update(this.task().id, changes));
+      this.saved.emit(task);
+      this.toasts.show('success', 'Task saved.');
+      this.cancel();
+    } catch (err) {
+      this.serverError.set(ApiError.from(err).message);
+    } finally {
+      this.isSaving.set(false);
+    }
+  }
+
+  /** Only the edited fields: the PATCH must not overwrite what it did not mean to change. */
+  private changes(): UpdateTaskRequest | null {
+    const { name, description } = this.form.getRawValue();
+    const changes: UpdateTaskRequest = {};
+    if (name.trim() !== this.task().name) changes.name = name.trim();
+    if (description !== (this.task().description ?? '')) changes.description = description;
+    return Object.keys(changes).length ? changes : null;
+  }
+
+  private focusAfterRender(target: () => ElementRef<HTMLElement> | undefined): void {
+    afterNextRender(() => target()?.nativeElement.focus(), { injector: this.injector });
+  }
+}

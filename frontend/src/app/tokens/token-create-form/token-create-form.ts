@@ -1,0 +1,107 @@
+import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { firstValueFrom } from 'rxjs';
+
+import { ApiError } from '../../core/api/api-error';
+import {
+  SldsAlert,
+  SldsButton,
+  SldsCard,
+  SldsFormElement,
+  SldsInput,
+  SldsSpinner,
+} from '../../ui/slds';
+import { CreateApiTokenResponse } from '../api-token';
+import { TokensApi } from '../tokens-api';
+
+/** The backend's limit (api-token-router.ts). */
+const NAME_MAX = 100;
+
+/** Names and creates an API token, handing the one-time answer to the page. */
+@Component({
+  selector: 'app-token-create-form',
+  imports: [
+    ReactiveFormsModule,
+    SldsAlert,
+    SldsButton,
+    SldsCard,
+    SldsFormElement,
+    SldsInput,
+    SldsSpinner,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <slds-card heading="New API token">
+      @if (serverError(); as message) {
+        <slds-alert variant="error" class="slds-m-bottom_small">{{ message }}</slds-alert>
+      }
+      <form [formGroup]="form" (ngSubmit)="submit()">
+        <slds-form-element
+          label="Token name"
+          inputId="token-create-name"
+          required
+          [error]="nameError()"
+          class="slds-m-bottom_medium"
+        >
+          <input
+            sldsInput
+            type="text"
+            formControlName="name"
+            autocomplete="off"
+            placeholder="e.g. Nightly sync service"
+          />
+        </slds-form-element>
+        <div class="slds-grid slds-grid_vertical-align-center">
+          <button sldsButton="brand" type="submit" [disabled]="isSubmitting()">Create token</button>
+          @if (isSubmitting()) {
+            <slds-spinner
+              size="x-small"
+              inline
+              label="Creating the token"
+              class="slds-m-left_medium"
+            />
+          }
+        </div>
+      </form>
+    </slds-card>
+  `,
+})
+export class TokenCreateForm {
+  private readonly tokensApi = inject(TokensApi);
+
+  readonly created = output<CreateApiTokenResponse>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(NAME_MAX)]],
+  });
+  protected readonly submitted = signal(false);
+  protected readonly isSubmitting = signal(false);
+  protected readonly serverError = signal<string | null>(null);
+
+  protected nameError(): string | null {
+    const name = this.form.controls.name;
+    if (!name.invalid || !(name.touched || this.submitted())) return null;
+    return name.hasError('maxlength')
+      ? `Use at most ${NAME_MAX} characters.`
+      : 'Enter a name, so you can tell your tokens apart.';
+  }
+
+  protected async submit(): Promise<void> {
+    this.submitted.set(true);
+    if (this.form.invalid || this.isSubmitting()) return;
+    this.serverError.set(null);
+    this.isSubmitting.set(true);
+    try {
+      const answer = await firstValueFrom(
+        this.tokensApi.create({ name: this.form.getRawValue().name.trim() }),
+      );
+      this.form.reset();
+      this.submitted.set(false);
+      this.created.emit(answer);
+    } catch (err) {
+      this.serverError.set(ApiError.from(err).message);
+    } finally {
+      this.isSubmitting.set(false);
+    }
+  }
+}

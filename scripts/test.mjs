@@ -6,12 +6,16 @@ import { spawn } from 'node:child_process';
 const SUITES = [
   { name: 'backend', command: 'npm', args: ['test', '-w', 'backend'] },
   { name: 'frontend', command: 'npm', args: ['test', '-w', 'frontend'] },
+  // Real Chromium against the app as `npm start` runs it; skipped (and said so) without Chromium, except in CI.
+  { name: 'e2e', command: process.execPath, args: ['--import', 'tsx', '--test', '--test-reporter=spec', 'frontend/e2e/connect-flow.e2e.ts'] },
 ];
 
-/** Reads vitest's summary line: "Tests  2 failed | 40 passed | 1 skipped (43)". */
+/** Reads vitest's summary line ("Tests  2 failed | 40 passed | 1 skipped (43)") or node:test's ("ℹ pass 8"). */
 function countTests(output) {
   // eslint-disable-next-line no-control-regex
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const nodeCount = (word) => Number(new RegExp(`^\\S*\\s*${word} (\\d+)$`, 'm').exec(plain)?.[1] ?? NaN);
+  if (!Number.isNaN(nodeCount('pass'))) return { passed: nodeCount('pass'), failed: nodeCount('fail'), skipped: nodeCount('skipped') };
   const line = [...plain.matchAll(/^\s*Tests\s+(.*)$/gm)].pop()?.[1] ?? '';
   const count = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };

@@ -15,9 +15,9 @@ export function escapeHtml(value: string): string {
 
 function page(title: string, body: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en" class="slds-theme_shade"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><link rel="stylesheet" href="/emulator-assets/slds.css"></head>
-<body class="slds-theme_shade" style="min-height:100vh">
+<body class="slds-theme_shade">
 <div class="slds-grid slds-grid_align-center slds-p-top_xx-large"><div class="slds-col slds-size_1-of-1 slds-medium-size_1-of-2 slds-large-size_1-of-3 slds-p-horizontal_medium">
 ${body}
 </div></div></body></html>`;

@@ -1,7 +1,7 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { Emulator } from '../src/emulator/emulator-server';
-import { consent } from './emulator-kit';
-import type { TestApp } from './test-app';
+import { consent, startTestEmulator } from './emulator-kit';
+import { startTestApp, type TestApp } from './test-app';
 import type { TestClient } from './test-client';
 
 /**
@@ -37,4 +37,22 @@ export async function emulatorCounts(emulator: Emulator): Promise<Record<string,
 
 export function expire(emulator: Emulator): Promise<Response> {
   return fetch(`${emulator.controlUrl}/expire-access-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+}
+
+/**
+ * The usual set-up of a Salesforce API test file: one emulator and one app pointed at it for the
+ * whole file, the emulator back to its seed before each test (unless `resetEmulator` is false).
+ */
+export function useSalesforceTestApp(options: { resetEmulator?: boolean } = {}): { emulator: Emulator; app: TestApp } {
+  const env = {} as { emulator: Emulator; app: TestApp };
+  beforeAll(async () => {
+    env.emulator = await startTestEmulator();
+    env.app = await startTestApp({ salesforce: env.emulator });
+  });
+  afterAll(async () => {
+    await env.app?.stop();
+    await env.emulator?.stop();
+  });
+  if (options.resetEmulator !== false) beforeEach(() => env.emulator.state.reset());
+  return env;
 }

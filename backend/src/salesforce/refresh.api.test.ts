@@ -1,40 +1,28 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { control, startTestEmulator } from '../../test/emulator-kit';
-import { connectTask, connectedTask } from '../../test/salesforce-kit';
-import { startTestApp, type TestApp } from '../../test/test-app';
+import { describe, expect, test } from 'vitest';
+import { control } from '../../test/emulator-kit';
+import { connectTask, connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
 import type { TestClient } from '../../test/test-client';
-import type { Emulator } from '../emulator/emulator-server';
 
 const LIMITS = 'services/data/v62.0/limits';
 const ACCOUNTS = 'services/data/v62.0/sobjects/Account';
 const ADA = 'ada@acme.example';
 
 describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', () => {
-  let emulator: Emulator;
-  let app: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-  });
-  beforeEach(() => emulator.state.reset());
+  const env = useSalesforceTestApp();
 
-  const storedSfdc = async (taskId: string) => (await app.query('SELECT sfdc FROM tasks WHERE id = $1', [taskId]))[0].sfdc;
+  const storedSfdc = async (taskId: string) => (await env.app.query('SELECT sfdc FROM tasks WHERE id = $1', [taskId]))[0].sfdc;
   /** The stored tokens in plain text (through the app's own store), to compare with the emulator's. */
-  const storedSession = async (taskId: string) => app.deps.connections.toSession(taskId, await storedSfdc(taskId));
-  const refreshes = () => emulator.state.callCounts.get('token:refresh_token') ?? 0;
-  const logOf = (endpoint: string) => emulator.state.requestLog.filter((r) => r.endpoint === endpoint);
+  const storedSession = async (taskId: string) => env.app.deps.connections.toSession(taskId, await storedSfdc(taskId));
+  const refreshes = () => env.emulator.state.callCounts.get('token:refresh_token') ?? 0;
+  const logOf = (endpoint: string) => env.emulator.state.requestLog.filter((r) => r.endpoint === endpoint);
   const proxy = (taskId: string, path: string) => `/api/tasks/${taskId}/sfdc/proxy/${path}`;
-  const expireTokens = async () => expect((await control(emulator, '/expire-access-tokens', {})).status).toBe(200);
+  const expireTokens = async () => expect((await control(env.emulator, '/expire-access-tokens', {})).status).toBe(200);
   const events = async (user: TestClient, taskId: string) => (await user.get(`/api/tasks/${taskId}/sfdc/events`)).json.events as { kind: string; detail: Record<string, unknown> }[];
   const summary = async (user: TestClient, taskId: string) => (await user.get(`/api/tasks/${taskId}/sfdc`)).json.sfdc;
 
   test('when the access token has expired, then the connection test refreshes once, stores the new access token and keeps the refresh token', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
+    const { user, task } = await connectedTask(env.app);
     const before = await storedSfdc(task.id);
     await expireTokens();
 
@@ -50,7 +38,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     expect(logOf('identity').map((r) => r.status)).toEqual([200, 403, 200]); // the callback's, the expired one, the retry
     expect(after.access_token).toMatch(/^v1\./);
     expect(after.access_token).not.toBe(before.access_token);
-    expect(emulator.state.accessTokens.get((await storedSession(task.id)).accessToken)?.expiresAt).toBeGreaterThan(Date.now()); // the live one
+    expect(env.emulator.state.accessTokens.get((await storedSession(task.id)).accessToken)?.expiresAt).toBeGreaterThan(Date.now()); // the live one
     expect(after.refresh_token).toBe(before.refresh_token); // kept: the refresh response had none
     expect(after.refreshed_at).toEqual(expect.any(String));
     expect(kinds).toEqual(['tested', 'refreshed', 'connected']);
@@ -58,7 +46,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when the access token has expired, then a proxied REST call refreshes once and answers 200', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
+    const { user, task } = await connectedTask(env.app);
     await expireTokens();
 
     // Act
@@ -73,7 +61,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when a proxied POST meets an expired token, then it is retried once as a POST with the same body and creates exactly one record', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
+    const { user, task } = await connectedTask(env.app);
     const name = `Retried Co ${Date.now()}`;
     await expireTokens();
 
@@ -83,7 +71,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     // Assert
     const found = await user.get(proxy(task.id, `services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id, Name FROM Account WHERE Name = '${name}'`)}`));
     // By endpoint: the log's `path` is the REST router's own (`/sobjects/Account`), without `/services/data/v62.0`.
-    const posts = emulator.state.requestLog.filter((r) => r.method === 'POST' && r.endpoint === 'rest:sobject-create');
+    const posts = env.emulator.state.requestLog.filter((r) => r.method === 'POST' && r.endpoint === 'rest:sobject-create');
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ success: true, id: expect.stringMatching(/^001/) });
     expect(found.status).toBe(200);
@@ -94,9 +82,9 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when Salesforce answers REQUEST_LIMIT_EXCEEDED, then nothing is refreshed and the error is reported as is', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
+    const { user, task } = await connectedTask(env.app);
     const before = await storedSfdc(task.id);
-    await control(emulator, '/faults', { kind: 'request_limit', count: 2, target: 'api' });
+    await control(env.emulator, '/faults', { kind: 'request_limit', count: 2, target: 'api' });
 
     // Act
     const tested = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -114,8 +102,8 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when Salesforce says the session is not valid for the REST API, then nothing is refreshed and the proxy answers 502, never 401', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
-    await control(emulator, '/faults', { kind: 'session_blocked', count: 2, target: 'api' });
+    const { user, task } = await connectedTask(env.app);
+    await control(env.emulator, '/faults', { kind: 'session_blocked', count: 2, target: 'api' });
 
     // Act
     const tested = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -133,9 +121,9 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when Salesforce answers 503, then the error is clear, nothing is refreshed and the stored tokens are unchanged', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
+    const { user, task } = await connectedTask(env.app);
     const before = await storedSfdc(task.id);
-    await control(emulator, '/faults', { kind: 'unavailable', count: 2, target: 'api' });
+    await control(env.emulator, '/faults', { kind: 'unavailable', count: 2, target: 'api' });
 
     // Act
     const tested = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -152,9 +140,9 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when Salesforce rotates refresh tokens, then each of three refreshes presents the newest one and the stored one follows', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
-    await control(emulator, '/rotation', { enabled: true });
-    const family = [...emulator.state.families.values()][0];
+    const { user, task } = await connectedTask(env.app);
+    await control(env.emulator, '/rotation', { enabled: true });
+    const family = [...env.emulator.state.families.values()][0];
     const stored = [(await storedSfdc(task.id)).refresh_token];
 
     // Act
@@ -178,10 +166,10 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when the refresh token was revoked, then the Task needs a reconnect and nothing reaches Salesforce until the user reconnects', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
-    await control(emulator, '/revoke-refresh-tokens', {});
+    const { user, task } = await connectedTask(env.app);
+    await control(env.emulator, '/revoke-refresh-tokens', {});
     await expireTokens();
-    const start = emulator.state.requestLog.length;
+    const start = env.emulator.state.requestLog.length;
 
     // Act
     const tested = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -189,7 +177,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     const kinds = (await events(user, task.id)).map((e) => e.kind);
     const proxied = await user.get(proxy(task.id, LIMITS));
     const testedAgain = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
-    const callsWhileDead = emulator.state.requestLog.length;
+    const callsWhileDead = env.emulator.state.requestLog.length;
     const refreshesWhileDead = refreshes();
     const { location } = await connectTask(user, task.id);
     const afterReconnect = await user.get(proxy(task.id, LIMITS));
@@ -203,7 +191,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     expect(proxied.json.error.code).toBe('salesforce_reconnect_needed');
     expect(testedAgain.json).toMatchObject({ status: false, code: 'salesforce_reconnect_needed' });
     expect(refreshesWhileDead).toBe(1);
-    expect(emulator.state.requestLog.slice(start, callsWhileDead).map((r) => `${r.endpoint} ${r.status}`)).toEqual(['identity 403', 'token:refresh_token 400']); // the proxy and the 2nd test never called out
+    expect(env.emulator.state.requestLog.slice(start, callsWhileDead).map((r) => `${r.endpoint} ${r.status}`)).toEqual(['identity 403', 'token:refresh_token 400']); // the proxy and the 2nd test never called out
     expect(location).toBe(`/tasks/${task.id}?sfdc=connected`);
     expect(await summary(user, task.id)).toMatchObject({ status: 'connected', status_reason: null });
     expect(afterReconnect.status).toBe(200);
@@ -213,8 +201,8 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when a refresh moves the org to another instance, then the retry and later calls go to the new host and instance_url is stored', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
-    await control(emulator, '/move-instance', { org: 'production' });
+    const { user, task } = await connectedTask(env.app);
+    await control(env.emulator, '/move-instance', { org: 'production' });
     await expireTokens();
 
     // Act
@@ -226,15 +214,15 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     expect(later.status).toBe(200);
     expect(logOf('rest:limits').map((r) => `${r.status}@${r.host}`)).toEqual(['401@na1', '200@na2']);
     expect(logOf('rest:sobjects').map((r) => r.host)).toEqual(['na2']);
-    expect((await storedSfdc(task.id)).instance_url).toBe(emulator.origins.na2);
-    expect((await summary(user, task.id)).instance_url).toBe(emulator.origins.na2);
+    expect((await storedSfdc(task.id)).instance_url).toBe(env.emulator.origins.na2);
+    expect((await summary(user, task.id)).instance_url).toBe(env.emulator.origins.na2);
     expect((await events(user, task.id)).find((e) => e.kind === 'refreshed')?.detail).toMatchObject({ instance_url_changed: true });
   });
 
   test('when the Salesforce user was deactivated, then the refresh meets an authentication failure and the Task needs a reconnect', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
-    expect((await control(emulator, '/users/deactivate', { username: ADA })).json).toMatchObject({ isActive: false });
+    const { user, task } = await connectedTask(env.app);
+    expect((await control(env.emulator, '/users/deactivate', { username: ADA })).json).toMatchObject({ isActive: false });
 
     // Act
     const tested = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -252,8 +240,8 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
 
   test('when the original POST /sfdc/test {id} is called, then it refreshes and answers like the per-Task test, and 404 for another user’s Task', async () => {
     // Arrange
-    const { user, task } = await connectedTask(app);
-    const stranger = await app.signUp();
+    const { user, task } = await connectedTask(env.app);
+    const stranger = await env.app.signUp();
     await expireTokens();
 
     // Act

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
 import { startTestEmulator } from '../../test/emulator-kit';
-import { connectedTask } from '../../test/salesforce-kit';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { Emulator } from '../emulator/emulator-server';
+import { startTestApp } from '../../test/test-app';
 
 describe('testing and disconnecting a connection', () => {
-  let emulator: Emulator;
-  let app: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-  });
-  beforeEach(() => emulator.state.reset());
+  const env = useSalesforceTestApp();
 
   test('when a connected Task is tested, then the identity answers, the result is kept on the Task and a tested event is recorded', async () => {
-    const { user, task } = await connectedTask(app);
+    const { user, task } = await connectedTask(env.app);
 
     const res = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
     const summary = (await user.get(`/api/tasks/${task.id}/sfdc`)).json.sfdc;
@@ -36,11 +25,11 @@ describe('testing and disconnecting a connection', () => {
     expect(summary.last_test).toEqual({ status: true, message: res.json.message, code: null, refreshed: false, at: res.json.tested_at });
     expect(events.map((e: { kind: string }) => e.kind)).toEqual(['tested', 'connected']);
     expect(events[0].detail).toEqual({ status: true, refreshed: false });
-    expect(emulator.state.requestLog.filter((r) => r.endpoint === 'identity').at(-1)!.headerNames).toContain('authorization'); // a header, never ?oauth_token=
+    expect(env.emulator.state.requestLog.filter((r) => r.endpoint === 'identity').at(-1)!.headerNames).toContain('authorization'); // a header, never ?oauth_token=
   });
 
   test('when a Task is not connected, then the test answers status false in the original shape', async () => {
-    const user = await app.signUp();
+    const user = await env.app.signUp();
     const task = (await user.post('/api/tasks', { name: 'plain' })).json.task;
 
     const res = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -52,8 +41,8 @@ describe('testing and disconnecting a connection', () => {
   });
 
   test('when a Task is disconnected, then its refresh token is revoked at Salesforce, sfdc is cleared and an event says so', async () => {
-    const { user, task } = await connectedTask(app);
-    const family = [...emulator.state.families.values()][0];
+    const { user, task } = await connectedTask(env.app);
+    const family = [...env.emulator.state.families.values()][0];
 
     const res = await user.delete(`/api/tasks/${task.id}/sfdc`);
     const again = await user.delete(`/api/tasks/${task.id}/sfdc`);
@@ -62,7 +51,7 @@ describe('testing and disconnecting a connection', () => {
     expect(res.status).toBe(204);
     expect(again.status).toBe(204);
     expect(family.isRevoked).toBe(true);
-    expect(emulator.state.callCounts.get('revoke')).toBe(1);
+    expect(env.emulator.state.callCounts.get('revoke')).toBe(1);
     expect((await user.get(`/api/tasks/${task.id}`)).json.task.sfdc).toBeNull();
     expect(events[0]).toMatchObject({ kind: 'disconnected', detail: { revoked: true } });
     expect((await user.get(`/api/tasks/${task.id}/sfdc/proxy/services/data/v62.0/limits`)).json.error.code).toBe('salesforce_not_connected');
@@ -70,7 +59,7 @@ describe('testing and disconnecting a connection', () => {
 
   test('when Salesforce cannot be reached, then the test answers status false with salesforce_unavailable, and disconnect still clears', async () => {
     const other = await startTestEmulator();
-    const otherApp = await startTestApp({ salesforce: other, databaseUrl: app.databaseUrl });
+    const otherApp = await startTestApp({ salesforce: other, databaseUrl: env.app.databaseUrl });
     const { user, task } = await connectedTask(otherApp);
     await other.stop(); // nothing listens there any more
 
@@ -81,31 +70,22 @@ describe('testing and disconnecting a connection', () => {
     expect(res.json).toMatchObject({ status: false, code: 'salesforce_unavailable' });
     expect(res.json.message).toMatch(/could not be reached \(GET http:\/\/127\.0\.0\.1:\d+\/id\/00D5g00000PRODAEAQ\/0055g00000ADAUSRAQ\)/);
     expect(disconnected.status).toBe(204);
-    expect((await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc).toBeNull();
+    expect((await env.app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc).toBeNull();
   });
 });
 
 describe('POST /sfdc/test for services', () => {
-  let emulator: Emulator;
-  let app: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
-  });
+  const env = useSalesforceTestApp({ resetEmulator: false });
 
   test('when a service calls the original route with an API token, then it tests its own Task and gets 404 for others', async () => {
-    const { user, task } = await connectedTask(app);
-    const stranger = await app.signUp();
-    const service = app.client().withToken((await user.post('/api/tokens', { name: 'svc' })).json.token);
-    const strangerService = app.client().withToken((await stranger.post('/api/tokens', { name: 'svc' })).json.token);
+    const { user, task } = await connectedTask(env.app);
+    const stranger = await env.app.signUp();
+    const service = env.app.client().withToken((await user.post('/api/tokens', { name: 'svc' })).json.token);
+    const strangerService = env.app.client().withToken((await stranger.post('/api/tokens', { name: 'svc' })).json.token);
 
     const own = await service.post('/sfdc/test', { id: task.id });
     const foreign = await strangerService.post('/sfdc/test', { id: task.id });
-    const anonymous = await app.client().post('/sfdc/test', { id: task.id });
+    const anonymous = await env.app.client().post('/sfdc/test', { id: task.id });
 
     expect(own.json).toMatchObject({ status: true, identity: { username: 'ada@acme.example' } });
     expect(foreign.status).toBe(404);

@@ -24,6 +24,8 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
 
 export interface TestApp {
   url: string;
+  /** The environment it was configured from (secrets included, for a second instance). */
+  env: Record<string, string>;
   deps: Dependencies;
   /** Every log line the app wrote, as raw JSON text. */
   logs: string[];
@@ -47,10 +49,17 @@ export interface TestAppOptions {
   salesforceTimeoutMs?: number;
   /** Share another test app's database (a second instance). */
   databaseUrl?: string;
+  /** Another instance of this app: the same database and the same secrets (sessions and tokens valid on both). */
+  instanceOf?: TestApp;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await createTestDatabase();
+  const sharedUrl = options.instanceOf?.databaseUrl ?? options.databaseUrl;
+  const database = sharedUrl ? { url: sharedUrl, drop: async () => {} } : await createTestDatabase();
+  // Instances behind one load balancer share its public URL (so the OAuth redirect URI) and the secrets.
+  const shared = options.instanceOf
+    ? { PUBLIC_URL: options.instanceOf.env.PUBLIC_URL, SESSION_SECRET: options.instanceOf.env.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: options.instanceOf.env.TOKEN_ENCRYPTION_KEY }
+    : {};
   const port = await findFreePort();
   const emulatorEnv: Record<string, string> = options.salesforce
     ? {
@@ -61,7 +70,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         SFDC_CONNECTED_APP_SECRET: options.salesforce.app.clientSecret,
       }
     : {};
-  const config = loadConfig(testEnvironment({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...emulatorEnv, ...options.env }));
+  const env = testEnvironment({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...emulatorEnv, ...shared, ...options.env });
+  const config = loadConfig(env);
   if (options.salesforce && !options.salesforce.app.redirectUris.includes(config.salesforce.redirectUri)) {
     options.salesforce.app.redirectUris.push(config.salesforce.redirectUri);
   }
@@ -81,6 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   return {
     url,
+    env,
     deps,
     logs,
     client: () => new TestClient(url),

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Emulator } from '../src/emulator/emulator-server';
+import { consent, control, startTestEmulator } from './emulator-kit';
+import { startTestApp, type TestApp } from './test-app';
+import { TestClient } from './test-client';
+
+/**
+ * Three instances of the app on one PostgreSQL, as behind a load balancer: whichever instance
+ * a request lands on, the user's session, the OAuth flow and the single refresh hold.
+ */
+describe('many instances on one database', () => {
+  let emulator: Emulator;
+  let instances: TestApp[];
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    const first = await startTestApp({ salesforce: emulator });
+    instances = [first, await startTestApp({ salesforce: emulator, instanceOf: first }), await startTestApp({ salesforce: emulator, instanceOf: first })];
+  });
+  afterAll(async () => {
+    for (const instance of instances ?? []) await instance.stop();
+    await emulator.stop();
+  });
+
+  /** The same browser (cookie jar) talking to another instance. */
+  const on = (instance: TestApp, browser: TestClient) => Object.assign(new TestClient(instance.url), { cookies: browser.cookies });
+
+  test('when a user signs in on one instance, then the session is valid on every instance, and so is signing out', async () => {
+    const browser = await instances[0].signUp();
+
+    const seen = await Promise.all(instances.map((instance) => on(instance, browser).get('/api/auth/me')));
+    await on(instances[1], browser).post('/api/auth/logout', {});
+    const afterLogout = await Promise.all(instances.map((instance) => on(instance, browser).get('/api/auth/me')));
+
+    expect(seen.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(new Set(seen.map((r) => r.json.user.id)).size).toBe(1);
+    expect(afterLogout.map((r) => r.status)).toEqual([401, 401, 401]);
+  });
+
+  test('when the OAuth callback lands on another instance than the authorize, then the Task is connected', async () => {
+    const browser = await instances[0].signUp();
+    const task = (await browser.post('/api/tasks', { name: 'load balanced' })).json.task;
+
+    const authorize = await browser.post(`/api/tasks/${task.id}/sfdc/authorize`, { environment: 'production' });
+    const callback = await consent(authorize.json.url);
+    const landed = await on(instances[2], browser).get(callback.pathname + callback.search);
+    const summary = await on(instances[1], browser).get(`/api/tasks/${task.id}/sfdc`);
+
+    expect(landed.headers.get('location')).toBe(`/tasks/${task.id}?sfdc=connected`);
+    expect(summary.json.sfdc).toMatchObject({ status: 'connected', identity: { username: 'ada@acme.example' } });
+  });
+
+  test('when 90 calls on an expired token are spread over three instances, then one refresh reaches Salesforce and every call succeeds', async () => {
+    const browser = await instances[0].signUp();
+    const task = (await browser.post('/api/tasks', { name: 'storm' })).json.task;
+    const callback = await consent((await browser.post(`/api/tasks/${task.id}/sfdc/authorize`, { environment: 'production' })).json.url);
+    await browser.get(callback.pathname + callback.search);
+    const token = (await browser.post('/api/tokens', { name: 'svc' })).json.token;
+    const services = instances.map((instance) => instance.client().withToken(token));
+    await control(emulator, '/delay', { ms: 200, target: 'token' }); // make the callers overlap for real
+    await control(emulator, '/expire-access-tokens', {});
+    const refreshesBefore = emulator.state.callCounts.get('token:refresh_token') ?? 0;
+
+    const answers = await Promise.all(Array.from({ length: 90 }, (_, i) => services[i % 3].get(`/api/tasks/${task.id}/sfdc/proxy/services/data/v62.0/limits`)));
+
+    expect(answers.map((r) => r.status)).toEqual(Array(90).fill(200));
+    expect((emulator.state.callCounts.get('token:refresh_token') ?? 0) - refreshesBefore).toBe(1);
+    await control(emulator, '/delay', { ms: 0, target: 'token' });
+  });
+});

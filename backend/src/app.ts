@@ -24,6 +24,7 @@ export const JSON_BODY_LIMIT = '1mb';
 export function createApp(deps: Dependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // hashing every API answer (proxied bodies included) buys nothing here
   app.set('trust proxy', deps.config.http.trustProxy);
   app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
 

@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { createDataSource, runMigrations } from './platform/data-source';
 import type { Logger } from './platform/logger';
 import { TaskService } from './tasks/task-service';
+import { ChangeFeed } from './platform/change-feed';
 import type { AxiosInstance } from 'axios';
 import { TokenCipher } from './platform/token-cipher';
 import { SalesforceConnectionService } from './salesforce/connection-service';
@@ -46,12 +47,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
   // The session store shares TypeORM's pg pool rather than opening a second one.
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   const sessionStore = createSessionStore(pool);
+  const changes = new ChangeFeed({ databaseUrl: options.databaseUrl, logger });
+  await changes.start();
   const auth = new AuthService({ dataSource });
-  const tasks = new TaskService({ dataSource });
+  const tasks = new TaskService({ dataSource, changes });
   const cipher = new TokenCipher(config.crypto.tokenKey);
   const trustedHosts = new TrustedHosts(config.salesforce.trustedHosts);
   const http = options.salesforceHttp ?? createSalesforceHttp();
-  const connections = new SalesforceConnectionStore({ dataSource, cipher });
+  const connections = new SalesforceConnectionStore({ dataSource, cipher, changes });
   const oauth = new SalesforceOAuth({ settings: config.salesforce, http, trustedHosts });
   const refresher = new TokenRefresher({ dataSource, connections, oauth, logger });
   const sfdc = new SfdcService({ connections, refresher, http, trustedHosts });
@@ -78,11 +81,13 @@ export async function createDependencies(config: Config, options: DependencyOpti
     refresher,
     sfdc,
     salesforceConnections,
-    apiTokens: new ApiTokenService({ dataSource }),
+    apiTokens: new ApiTokenService({ dataSource, changes, logger }),
+    changes,
     frontendDir: options.frontendDir,
     loginRateLimit: options.loginRateLimit ?? { perAccount: 10, perIp: 100 },
     async close(): Promise<void> {
       sessionStore.close();
+      await changes.stop();
       await dataSource.destroy();
     },
   };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Emulator } from '../src/emulator/emulator-server';
 import { consent, control, startTestEmulator } from './emulator-kit';
 import { startTestApp, type TestApp } from './test-app';
@@ -65,5 +65,46 @@ describe('many instances on one database', () => {
     expect(answers.map((r) => r.status)).toEqual(Array(90).fill(200));
     expect((emulator.state.callCounts.get('token:refresh_token') ?? 0) - refreshesBefore).toBe(1);
     await control(emulator, '/delay', { ms: 0, target: 'token' });
+  });
+
+  test('when an API token is deleted on one instance, then another instance that had it cached refuses it within moments', async () => {
+    const browser = await instances[0].signUp();
+    const { token, api_token } = (await browser.post('/api/tokens', { name: 'cached elsewhere' })).json;
+    const elsewhere = instances[2].client().withToken(token);
+    expect((await elsewhere.get('/api/tasks')).status).toBe(200); // now cached on instance 2
+
+    await browser.delete(`/api/tokens/${api_token.id}`);
+
+    await vi.waitFor(async () => expect((await elsewhere.get('/api/tasks')).status).toBe(401), { timeout: 2_000, interval: 20 });
+  });
+
+  test('when a connected Task is deleted on one instance, then another instance stops proxying for it', async () => {
+    const browser = await instances[0].signUp();
+    const task = (await browser.post('/api/tasks', { name: 'deleted elsewhere' })).json.task;
+    const callback = await consent((await browser.post(`/api/tasks/${task.id}/sfdc/authorize`, { environment: 'production' })).json.url);
+    await browser.get(callback.pathname + callback.search);
+    const service = instances[1].client().withToken((await browser.post('/api/tokens', { name: 'svc' })).json.token);
+    const proxied = `/api/tasks/${task.id}/sfdc/proxy/services/data/v62.0/limits`;
+    expect((await service.get(proxied)).status).toBe(200); // the session is cached on instance 1
+
+    await browser.delete(`/api/tasks/${task.id}`);
+
+    await vi.waitFor(async () => expect((await service.get(proxied)).status).toBe(404), { timeout: 2_000, interval: 20 });
+  });
+
+  test('when the change feed’s connection is cut, then caches stop serving until it is back, and a deletion meanwhile still holds', async () => {
+    const browser = await instances[0].signUp();
+    const { token, api_token } = (await browser.post('/api/tokens', { name: 'feed cut' })).json;
+    const service = instances[1].client().withToken(token);
+    expect((await service.get('/api/tasks')).status).toBe(200);
+
+    await instances[0].query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database()`);
+    await vi.waitFor(() => expect(instances[1].deps.changes.isLive).toBe(false), { timeout: 2_000, interval: 10 });
+    await instances[0].query('DELETE FROM api_tokens WHERE id = $1', [api_token.id]);
+    const whileDown = await service.get('/api/tasks');
+    await vi.waitFor(() => expect(instances[1].deps.changes.isLive).toBe(true), { timeout: 5_000, interval: 50 });
+
+    expect(whileDown.status).toBe(401); // not served from a cache that cannot hear deletions
+    expect((await service.get('/api/tasks')).status).toBe(401);
   });
 });

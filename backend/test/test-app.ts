@@ -57,7 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const sharedUrl = options.instanceOf?.databaseUrl ?? options.databaseUrl;
   const database = sharedUrl ? { url: sharedUrl, drop: async () => {} } : await createTestDatabase();
   // Instances behind one load balancer share its public URL (so the OAuth redirect URI) and the secrets.
-  const shared = options.instanceOf
+  const shared: Record<string, string> = options.instanceOf
     ? { PUBLIC_URL: options.instanceOf.env.PUBLIC_URL, SESSION_SECRET: options.instanceOf.env.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: options.instanceOf.env.TOKEN_ENCRYPTION_KEY }
     : {};
   const port = await findFreePort();

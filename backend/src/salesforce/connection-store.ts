@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TokenCipher } from '../platform/token-cipher';
 import { taskNotFound } from '../tasks/task-service';
+import type { ChangeFeed } from '../platform/change-feed';
+import { TtlCache } from '../platform/ttl-cache';
 import { SalesforceNotConnectedError, SalesforceReauthRequiredError } from './salesforce-errors';
 import type { SfdcEventKind } from './sfdc-event-entity';
 import type { TokenResponse } from './token-response';
@@ -34,18 +36,38 @@ type StoredSfdc = Record<string, unknown> & { access_token: string; refresh_toke
  * refresh and a test result written at once do not overwrite each other.
  */
 export class SalesforceConnectionStore {
-  constructor(private readonly deps: { dataSource: DataSource; cipher: TokenCipher }) {}
+  /** Decrypted sessions by Task: the proxy's hot path must not query and decrypt on every call. */
+  private readonly sessions = new TtlCache<string, { ownerId: string; session: SalesforceSession }>({ ttlMs: 30_000, maxEntries: 10_000 });
+  /** Bumped by every change: a read that overlapped one is not cached (it may be stale). */
+  private generation = 0;
+
+  constructor(private readonly deps: { dataSource: DataSource; cipher: TokenCipher; changes: ChangeFeed }) {
+    deps.changes.subscribe((change) => {
+      this.generation += 1;
+      if (change === 'reset') this.sessions.clear();
+      else if (change.table === 'tasks') this.sessions.delete(change.id);
+      else if (change.table === 'users') this.sessions.deleteWhere((entry) => entry.ownerId === change.id);
+    });
+  }
 
   /**
    * The live session of a Task (of this user, when `ownerId` is given).
    * @throws NotFoundError `task_not_found`, SalesforceNotConnectedError, SalesforceReauthRequiredError
    */
-  async getSession(taskId: string, options: { ownerId?: string; db?: Db } = {}): Promise<SalesforceSession> {
-    const stored = await this.readStored(taskId, options);
-    if (stored === undefined) throw taskNotFound(); // missing, or not this user's: the same 404
+  async getSession(taskId: string, options: { ownerId?: string } = {}): Promise<SalesforceSession> {
+    const cached = this.deps.changes.isLive ? this.sessions.get(taskId) : undefined;
+    if (cached && (!options.ownerId || cached.ownerId === options.ownerId)) return cached.session;
+    const generation = this.generation;
+    const rows: { sfdc: StoredSfdc | null; user_id: string }[] = options.ownerId
+      ? await this.deps.dataSource.query('SELECT sfdc, user_id FROM tasks WHERE id = $1 AND user_id = $2', [taskId, options.ownerId])
+      : await this.deps.dataSource.query('SELECT sfdc, user_id FROM tasks WHERE id = $1', [taskId]);
+    if (!rows.length) throw taskNotFound(); // missing, or not this user's: the same 404
+    const stored = rows[0].sfdc;
     if (!stored) throw new SalesforceNotConnectedError();
     if (stored.status === 'reconnect_needed') throw new SalesforceReauthRequiredError(String(stored.status_reason ?? 'Salesforce access was revoked'));
-    return this.toSession(taskId, stored);
+    const session = this.toSession(taskId, stored);
+    if (this.deps.changes.isLive && generation === this.generation) this.sessions.set(taskId, { ownerId: rows[0].user_id, session });
+    return session;
   }
 
   /** The stored `sfdc` column; undefined when the Task is missing (or not the owner's), null when not connected. */
@@ -88,6 +110,7 @@ export class SalesforceConnectionStore {
       await db.query('UPDATE tasks SET sfdc = $2, updated_at = now() WHERE id = $1', [taskId, sfdc]);
       await this.recordEvent(taskId, 'connected', { username: extra.identity.username, organization_id: extra.identity.organization_id, environment: extra.environment }, db);
     });
+    this.deps.changes.announce('tasks', taskId);
   }
 
   /** Writes a refresh: new access token, instance_url, issued_at, signature, id, and the rotated refresh token when one came back. */
@@ -103,11 +126,13 @@ export class SalesforceConnectionStore {
       refreshed_at: new Date().toISOString(),
     };
     await db.query('UPDATE tasks SET sfdc = sfdc || $2::jsonb WHERE id = $1 AND sfdc IS NOT NULL', [taskId, patch]);
+    this.deps.changes.announce('tasks', taskId); // before commit too: a later read in this process must not keep the old token
   }
 
   async markReconnectNeeded(db: Db, taskId: string, reason: string): Promise<void> {
     await db.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('status', 'reconnect_needed', 'status_reason', $2::text) WHERE id = $1 AND sfdc IS NOT NULL`, [taskId, reason]);
     await this.recordEvent(taskId, 'reconnect_needed', { reason }, db);
+    this.deps.changes.announce('tasks', taskId);
   }
 
   async saveLastTest(taskId: string, lastTest: LastTest): Promise<void> {
@@ -121,7 +146,7 @@ export class SalesforceConnectionStore {
       const stored = rows[0]?.sfdc ?? null;
       if (stored) await db.query('UPDATE tasks SET sfdc = NULL, updated_at = now() WHERE id = $1', [taskId]);
       return stored;
-    });
+    }).finally(() => this.deps.changes.announce('tasks', taskId));
   }
 
   async recordEvent(taskId: string, kind: SfdcEventKind, detail: Record<string, unknown>, db: Db = this.deps.dataSource): Promise<void> {

@@ -7,6 +7,10 @@ import type { HttpMethod, SfdcService } from './sfdc-service';
 
 export const PROXY_BODY_LIMIT = '10mb';
 
+function hasBodyHeaders(req: express.Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
 /** Request headers a caller may pass on to Salesforce; never Cookie or Authorization. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'sforce-query-options', 'sforce-auto-assign', 'sforce-call-options', 'sforce-mru', 'x-prettyprint'];
 /** Salesforce's response headers worth passing back. */
@@ -19,8 +23,9 @@ const METHODS: HttpMethod[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD'];
  */
 export function createSfdcProxyRouter({ sfdc }: { sfdc: SfdcService }): Router {
   const router = Router();
-  // Bodies are passed on byte for byte, whatever their type (so this router parses its own).
-  router.all('/:taskId/sfdc/proxy/{*path}', express.raw({ type: () => true, limit: PROXY_BODY_LIMIT }), async (req, res) => {
+  // Bodies are passed on byte for byte, whatever their type (so this router reads its own).
+  const readBody = express.raw({ type: () => true, limit: PROXY_BODY_LIMIT });
+  router.all('/:taskId/sfdc/proxy/{*path}', (req, res, next) => (hasBodyHeaders(req) ? readBody(req, res, next) : next()), async (req, res) => {
     const taskId = taskIdOf(req);
     const userId = currentUser(req).id;
     const method = req.method.toUpperCase() as HttpMethod;

@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import type { ChangeFeed } from '../platform/change-feed';
 import { NotFoundError } from '../platform/errors';
 import { TaskEntity, type Task } from './task-entity';
 
@@ -10,7 +11,7 @@ export interface TaskInput {
 export class TaskService {
   private readonly tasks: Repository<Task>;
 
-  constructor(deps: { dataSource: DataSource }) {
+  constructor(private readonly deps: { dataSource: DataSource; changes: ChangeFeed }) {
     this.tasks = deps.dataSource.getRepository(TaskEntity);
   }
 
@@ -39,6 +40,7 @@ export class TaskService {
   async delete(userId: string, taskId: string): Promise<void> {
     const result = await this.tasks.delete({ id: taskId, userId });
     if (!result.affected) throw taskNotFound();
+    this.deps.changes.announce('tasks', taskId); // its cached Salesforce session goes at once
   }
 }
 

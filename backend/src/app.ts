@@ -7,7 +7,7 @@ import type { Dependencies } from './dependencies';
 import { errorMiddleware } from './platform/error-middleware';
 import { NotFoundError } from './platform/errors';
 import { createHealthRouter } from './platform/health-router';
-import { createHttpLogger } from './platform/logger';
+import { createRequestLogger } from './platform/logger';
 import { requireJsonBody } from './platform/require-json-body';
 import { createStaticFrontend } from './platform/static-frontend';
 import { createTaskRouter } from './tasks/task-router';
@@ -28,12 +28,9 @@ export function createApp(deps: Dependencies): express.Express {
   app.set('trust proxy', deps.config.http.trustProxy);
   app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
 
-  app.use(createHttpLogger(deps.logger));
+  app.use(createRequestLogger(deps.logger, PROXY_PATH));
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
   app.use(createHealthRouter(deps));
-  // The Salesforce proxy passes bodies on as bytes and parses its own; everything else is JSON.
-  app.use(unlessProxy(express.json({ limit: JSON_BODY_LIMIT })));
-  app.use('/api', unlessProxy(requireJsonBody()));
 
   // An API token, when present, decides alone; only cookie callers get a session.
   app.use(['/api', '/sfdc/test'], createBearerAuth(deps.apiTokens));
@@ -44,11 +41,16 @@ export function createApp(deps: Dependencies): express.Express {
     next();
   });
 
+  // The Salesforce proxy, the hot path, comes first: it reads its own bodies (bytes, any type).
+  app.use('/api/tasks', requireUser, createSfdcProxyRouter(deps));
+
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(['/api', '/sfdc'], requireJsonBody());
   app.use('/api/auth', createAuthRouter(deps));
   app.use('/api/tokens', requireUser, createApiTokenRouter(deps));
-  app.use('/api/tasks', requireUser, createSfdcProxyRouter(deps), createSalesforceRouter(deps), createTaskRouter(deps));
+  app.use('/api/tasks', requireUser, createSalesforceRouter(deps), createTaskRouter(deps));
   app.use('/api/config', requireUser, createClientConfigRouter(deps));
-  app.use('/sfdc', unlessProxy(requireJsonBody()), createSfdcRouter(deps));
+  app.use('/sfdc', createSfdcRouter(deps));
   app.use('/api', (_req, _res, next) => next(new NotFoundError('route_not_found', 'No such API route')));
 
   app.use(createStaticFrontend(deps.frontendDir));
@@ -57,11 +59,8 @@ export function createApp(deps: Dependencies): express.Express {
   return app;
 }
 
+/** The Salesforce proxy's URLs: their successful calls log at debug (the hot path). */
 const PROXY_PATH = /^\/api\/tasks\/[^/]+\/sfdc\/proxy(\/|$)/;
-
-function unlessProxy(middleware: RequestHandler): RequestHandler {
-  return (req, res, next) => (PROXY_PATH.test(req.originalUrl) ? next() : middleware(req, res, next));
-}
 
 function unlessApiToken(middleware: RequestHandler): RequestHandler {
   return (req, res, next) => (req.authMethod === 'api_token' ? next() : middleware(req, res, next));

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import type { RequestHandler } from 'express';
 
 export type { Logger };
 
@@ -58,17 +57,36 @@ export function serializeError(err: unknown): Record<string, unknown> {
   };
 }
 
-/** One child logger per request (`req.log`), logging the path only: the OAuth callback's query carries `code` and `state`. */
-export function createHttpLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: () => randomUUID(),
-    quietReqLogger: true,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    serializers: {
-      req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      err: serializeError,
-    },
-  });
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      id: string;
+      /** This request's logger (its lines carry `reqId`); made on first use. */
+      log: Logger;
+    }
+  }
+}
+
+/**
+ * The access log: one line per request with method, path (never the query: the OAuth callback's
+ * carries `code` and `state`), status and time. Successful calls on `quietPath` (the Salesforce
+ * proxy, the hot path) log at debug; every failure logs at info or error.
+ */
+export function createRequestLogger(logger: Logger, quietPath: RegExp): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const id = randomUUID();
+    let child: Logger | undefined;
+    req.id = id;
+    Object.defineProperty(req, 'log', { configurable: true, get: () => (child ??= logger.child({ reqId: id })) });
+    res.once('finish', () => {
+      const status = res.statusCode;
+      const path = req.originalUrl.split('?')[0];
+      const level = status >= 500 ? 'error' : status < 400 && quietPath.test(path) ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level]({ reqId: id, req: { method: req.method, path }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started) }, 'request completed');
+    });
+    next();
+  };
 }

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Emulator } from '../src/emulator/emulator-server';
+import { control, consent, startTestEmulator } from './emulator-kit';
+import { startMain, type MainProcess } from './main-process';
+import { TestClient } from './test-client';
+import { createTestDatabase } from './test-database';
+import { findFreePort } from '../src/platform/free-port';
+
+/** NODE_ENV=production as the container runs it: behind a TLS proxy, a real Connected App, DATABASE_URL. */
+describe('production mode', () => {
+  let emulator: Emulator;
+  let database: { url: string; drop(): Promise<void> };
+  let app: MainProcess;
+  let browser: TestClient;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    database = await createTestDatabase();
+    const port = await findFreePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    emulator.app.redirectUris.push(`${publicUrl}/sfdc/oauth/callback`);
+    app = await startMain({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      PUBLIC_URL: publicUrl,
+      DATABASE_URL: database.url,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      SFDC_CONNECTED_APP_KEY: emulator.app.clientId,
+      SFDC_CONNECTED_APP_SECRET: emulator.app.clientSecret,
+      SFDC_LOGIN_URL: emulator.loginUrl,
+      SFDC_SANDBOX_LOGIN_URL: emulator.sandboxLoginUrl,
+      SFDC_TRUSTED_HOSTS: '127.0.0.1',
+      TRUST_PROXY: '1',
+    });
+    // As a TLS-terminating proxy would say; without it a Secure cookie is never set over http.
+    browser = new TestClient(app.url, { 'x-forwarded-proto': 'https' });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await emulator.stop();
+    await database.drop();
+  });
+
+  test('when a user signs in, then the session cookie is Secure, HttpOnly and SameSite=Lax, and the built-in emulator is not mounted', async () => {
+    const res = await browser.post('/api/auth/register', { email: 'prod@example.com', password: 'production password' });
+    const config = await browser.get('/api/config');
+
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/; Secure/);
+    expect(res.headers.getSetCookie()[0]).toMatch(/HttpOnly/);
+    expect(res.headers.getSetCookie()[0]).toMatch(/SameSite=Lax/);
+    expect(config.json.salesforce.uses_emulator).toBe(false);
+    expect(app.output()).not.toContain('built-in Salesforce emulator');
+  });
+
+  test('when SIGTERM arrives during a request, then the request finishes, new connections are refused, and the process exits 0', async () => {
+    const task = (await browser.post('/api/tasks', { name: 'shutdown' })).json.task;
+    const callback = await consent((await browser.post(`/api/tasks/${task.id}/sfdc/authorize`, { environment: 'production' })).json.url);
+    expect((await browser.get(callback.pathname + callback.search)).headers.get('location')).toBe(`/tasks/${task.id}?sfdc=connected`);
+    await control(emulator, '/delay', { ms: 1500, target: 'api' });
+
+    const inFlight = browser.get(`/api/tasks/${task.id}/sfdc/proxy/services/data/v62.0/limits`);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the call is now waiting on Salesforce
+    const exited = app.stop('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const refused = await fetch(`${app.url}/healthz`).then((r) => r.status, (err: Error) => err.name);
+
+    expect((await inFlight).status).toBe(200);
+    expect(refused).toBe('TypeError'); // fetch failed: nothing accepts connections any more
+    expect(await exited).toBe(0);
+    expect(app.output()).toContain('"msg":"stopped"');
+  });
+});

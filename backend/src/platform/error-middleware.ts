@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError } from './errors';
+import { isDatabaseUnavailable } from './postgres-errors';
 
 interface HttpLikeError {
   status?: unknown;
@@ -34,6 +35,11 @@ export function errorMiddleware(): ErrorRequestHandler {
       return;
     }
 
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      res.status(503).set('Retry-After', '1').json({ error: { code: 'database_unavailable', message: 'The database is not available right now; try again shortly' } });
+      return;
+    }
     req.log.error({ err }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong' } });
   };

@@ -10,6 +10,7 @@ import { load, median, type LoadResult } from './load';
 import { REPO_ROOT, run } from './processes';
 import { sequentialLatency } from './sequential';
 import { measureStartup } from './startup';
+import { soak, type SoakFigures } from './soak';
 
 /**
  * `npm run bench` (DESIGN §10): every phase against the emulator on loopback, side by side in one
@@ -63,7 +64,10 @@ async function main(): Promise<void> {
     console.log('(e) refresh storm: 3 instances, 300 concurrent proxied calls on an expired token …');
     const storm = await refreshStorm(cluster, [app.url, (await cluster.startApp()).url, (await cluster.startApp()).url], taskId, apiToken);
 
-    const figures = summarize(phases, throughput, single, storm, startup);
+    console.log('(g) soak: 20 s at 50 connections, UI calls and proxied calls mixed, tokens expired every 3 s …');
+    const soakFigures = await soak({ appUrl: app.url, pid: app.pid, taskId, apiToken, sessionCookie, controlUrl: `${cluster.emulatorLoginUrl}/__emulator` });
+
+    const figures = { ...summarize(phases, throughput, single, storm, startup), soak: soakFigures };
     printReport(figures);
     const file = path.join(REPO_ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     await mkdir(path.dirname(file), { recursive: true });
@@ -140,7 +144,7 @@ function summarize(phases: Phase[], throughput: Record<string, LoadResult[]>, si
   };
 }
 
-function printReport(f: ReturnType<typeof summarize>): void {
+function printReport(f: ReturnType<typeof summarize> & { soak: SoakFigures }): void {
   console.log('\nphase                                  req/s   p50 ms   p99 ms  errors   1-conn p50   1-conn p99');
   for (const [key, p] of Object.entries(f.phases)) {
     console.log(`(${key}) ${p.name.padEnd(33)} ${String(p.requestsPerSecond).padStart(7)} ${String(p.p50Ms).padStart(8)} ${String(p.p99Ms).padStart(8)} ${String(p.errors).padStart(7)} ${p.oneConnectionP50Ms.toFixed(3).padStart(12)} ${p.oneConnectionP99Ms.toFixed(3).padStart(12)}`);
@@ -149,6 +153,7 @@ function printReport(f: ReturnType<typeof summarize>): void {
   console.log(`added at one connection, p50: (c) ${f.addedLatencyAtOneConnectionP50Ms.c} ms, (d) ${f.addedLatencyAtOneConnectionP50Ms.d} ms`);
   console.log(`(e) refresh storm: ${f.refreshStorm.calls} calls over ${f.refreshStorm.instances} instances → ${f.refreshStorm.refreshesAtEmulator} refresh(es) at the emulator, ${f.refreshStorm.failures} failures, ${f.refreshStorm.durationMs} ms`);
   console.log(`(f) npm start (cold, with build) ${f.startup.npmStartColdMs} ms; warm start ${f.startup.warmStartMs} ms; node RSS at rest ${f.startup.restingRssMb} MB`);
+  console.log(`(g) soak: ${f.soak.requests} requests (${f.soak.requestsPerSecond}/s) in ${f.soak.seconds} s at ${f.soak.connections} connections, ${f.soak.non2xx} non-2xx, ${f.soak.errors} errors; ${f.soak.tokenExpiries} expiries → ${f.soak.refreshesAtEmulator} refreshes; RSS ${f.soak.rssMb.start} → ${f.soak.rssMb.middle} → ${f.soak.rssMb.end} MB`);
   console.log('targets:', Object.entries(f.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join('; '));
 }
 

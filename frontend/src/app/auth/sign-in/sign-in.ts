@@ -1,27 +1,20 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 
-import { ApiError } from '../../core/api/api-error';
+import { FormSubmission } from '../../core/forms/form-submission';
 import { SessionStore } from '../../core/session/session-store';
-import {
-  SldsAlert,
-  SldsButton,
-  SldsCard,
-  SldsFormElement,
-  SldsInput,
-  SldsSpinner,
-} from '../../ui/slds';
+import { SldsButton, SldsFormElement, SldsInput, SldsSpinner } from '../../ui/slds';
+import { AuthCard } from '../auth-card/auth-card';
 import { emailMessage, passwordMessage, safeReturnUrl } from '../credential-messages';
 
 @Component({
   selector: 'app-sign-in',
   imports: [
+    AuthCard,
     ReactiveFormsModule,
     RouterLink,
-    SldsAlert,
     SldsButton,
-    SldsCard,
     SldsFormElement,
     SldsInput,
     SldsSpinner,
@@ -41,33 +34,22 @@ export class SignIn {
     // No length rule here: an old account may predate a rule, and the backend is the judge.
     password: ['', Validators.required],
   });
-  protected readonly submitted = signal(false);
-  protected readonly isSubmitting = signal(false);
-  protected readonly serverError = signal<string | null>(null);
+  protected readonly submission = new FormSubmission();
 
   // Plain methods, not computed(): form state is not a signal. OnPush still re-renders because
   // every input/blur/submit is a template event of this component.
   protected emailError(): string | null {
-    return emailMessage(this.form.controls.email, this.submitted());
+    return emailMessage(this.form.controls.email, this.submission.submitted());
   }
 
   protected passwordError(): string | null {
-    return passwordMessage(this.form.controls.password, this.submitted());
+    return passwordMessage(this.form.controls.password, this.submission.submitted());
   }
 
   protected async submit(): Promise<void> {
-    this.submitted.set(true);
-    if (this.form.invalid || this.isSubmitting()) return;
-    this.serverError.set(null);
-    this.isSubmitting.set(true);
-    try {
-      await this.session.signIn(this.form.getRawValue());
-    } catch (err) {
-      this.serverError.set(ApiError.from(err).message);
-      return;
-    } finally {
-      this.isSubmitting.set(false);
-    }
-    await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    const signedIn = await this.submission.submit(this.form, () =>
+      this.session.signIn(this.form.getRawValue()),
+    );
+    if (signedIn) await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }
 }

@@ -1,17 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 
-import { ApiError } from '../../core/api/api-error';
+import { FormSubmission } from '../../core/forms/form-submission';
 import { SessionStore } from '../../core/session/session-store';
-import {
-  SldsAlert,
-  SldsButton,
-  SldsCard,
-  SldsFormElement,
-  SldsInput,
-  SldsSpinner,
-} from '../../ui/slds';
+import { SldsButton, SldsFormElement, SldsInput, SldsSpinner } from '../../ui/slds';
+import { AuthCard } from '../auth-card/auth-card';
 import {
   emailMessage,
   PASSWORD_MAX_LENGTH,
@@ -22,11 +16,10 @@ import {
 @Component({
   selector: 'app-sign-up',
   imports: [
+    AuthCard,
     ReactiveFormsModule,
     RouterLink,
-    SldsAlert,
     SldsButton,
-    SldsCard,
     SldsFormElement,
     SldsInput,
     SldsSpinner,
@@ -50,32 +43,22 @@ export class SignUp {
       ],
     ],
   });
-  protected readonly submitted = signal(false);
-  protected readonly isSubmitting = signal(false);
-  protected readonly serverError = signal<string | null>(null);
+  protected readonly submission = new FormSubmission();
 
   // Plain methods: form state is not a signal (see SignIn).
   protected emailError(): string | null {
-    return emailMessage(this.form.controls.email, this.submitted());
+    return emailMessage(this.form.controls.email, this.submission.submitted());
   }
 
   protected passwordError(): string | null {
-    return passwordMessage(this.form.controls.password, this.submitted());
+    return passwordMessage(this.form.controls.password, this.submission.submitted());
   }
 
   protected async submit(): Promise<void> {
-    this.submitted.set(true);
-    if (this.form.invalid || this.isSubmitting()) return;
-    this.serverError.set(null);
-    this.isSubmitting.set(true);
-    try {
-      await this.session.signUp(this.form.getRawValue()); // the backend signs the new user in
-    } catch (err) {
-      this.serverError.set(ApiError.from(err).message);
-      return;
-    } finally {
-      this.isSubmitting.set(false);
-    }
-    await this.router.navigateByUrl('/tasks');
+    const signedUp = await this.submission.submit(
+      this.form,
+      () => this.session.signUp(this.form.getRawValue()), // the backend signs the new user in
+    );
+    if (signedUp) await this.router.navigateByUrl('/tasks');
   }
 }

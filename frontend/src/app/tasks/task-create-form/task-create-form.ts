@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 
-import { ApiError } from '../../core/api/api-error';
+import { FormSubmission } from '../../core/forms/form-submission';
 import {
   SldsAlert,
   SldsButton,
@@ -39,23 +39,17 @@ export class TaskCreateForm {
     name: ['', [Validators.required, Validators.pattern(/\S/)]],
     description: [''],
   });
-  protected readonly submitted = signal(false);
-  protected readonly isSubmitting = signal(false);
-  protected readonly serverError = signal<string | null>(null);
+  protected readonly submission = new FormSubmission();
 
   protected nameError(): string | null {
     const name = this.form.controls.name;
-    const shouldShow = name.invalid && (name.touched || this.submitted());
+    const shouldShow = name.invalid && (name.touched || this.submission.submitted());
     return shouldShow ? 'Enter a name for the task.' : null;
   }
 
   protected async submit(): Promise<void> {
-    this.submitted.set(true);
-    if (this.form.invalid || this.isSubmitting()) return;
-    this.serverError.set(null);
-    this.isSubmitting.set(true);
-    const { name, description } = this.form.getRawValue();
-    try {
+    await this.submission.submit(this.form, async () => {
+      const { name, description } = this.form.getRawValue();
       const task = await firstValueFrom(
         // An empty description is "not given", not an empty string to store.
         this.tasksApi.create(
@@ -63,12 +57,8 @@ export class TaskCreateForm {
         ),
       );
       this.form.reset();
-      this.submitted.set(false);
+      this.submission.reset();
       this.created.emit(task);
-    } catch (err) {
-      this.serverError.set(ApiError.from(err).message);
-    } finally {
-      this.isSubmitting.set(false);
-    }
+    });
   }
 }

@@ -14,7 +14,7 @@ import {
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 
-import { ApiError } from '../../core/api/api-error';
+import { FormSubmission } from '../../core/forms/form-submission';
 import { ToastStore } from '../../core/toasts/toast-store';
 import {
   SldsAlert,
@@ -60,15 +60,13 @@ export class TaskEditForm {
     description: ['', Validators.maxLength(DESCRIPTION_MAX)],
   });
   protected readonly isEditing = signal(false);
-  protected readonly isSaving = signal(false);
-  protected readonly submitted = signal(false);
-  protected readonly serverError = signal<string | null>(null);
+  protected readonly submission = new FormSubmission();
   private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
   private readonly editButton = viewChild<ElementRef<HTMLButtonElement>>('editButton');
 
   protected nameError(): string | null {
     const name = this.form.controls.name;
-    if (!name.invalid || !(name.touched || this.submitted())) return null;
+    if (!name.invalid || !(name.touched || this.submission.submitted())) return null;
     return name.hasError('maxlength')
       ? `Use at most ${NAME_MAX} characters.`
       : 'Enter a name for the task.';
@@ -82,8 +80,7 @@ export class TaskEditForm {
   protected edit(): void {
     const { name, description } = this.task();
     this.form.reset({ name, description: description ?? '' });
-    this.submitted.set(false);
-    this.serverError.set(null);
+    this.submission.reset();
     this.isEditing.set(true);
     this.focusAfterRender(() => this.nameInput());
   }
@@ -94,22 +91,14 @@ export class TaskEditForm {
   }
 
   protected async save(): Promise<void> {
-    this.submitted.set(true);
-    if (this.form.invalid || this.isSaving()) return;
-    const changes = this.changes();
-    if (!changes) return this.cancel(); // nothing to send; leave edit mode as if saved
-    this.isSaving.set(true);
-    this.serverError.set(null);
-    try {
+    await this.submission.submit(this.form, async () => {
+      const changes = this.changes();
+      if (!changes) return this.cancel(); // nothing to send; leave edit mode as if saved
       const task = await firstValueFrom(this.tasksApi.update(this.task().id, changes));
       this.saved.emit(task);
       this.toasts.show('success', 'Task saved.');
       this.cancel();
-    } catch (err) {
-      this.serverError.set(ApiError.from(err).message);
-    } finally {
-      this.isSaving.set(false);
-    }
+    });
   }
 
   /** Only the edited fields: the PATCH must not overwrite what it did not mean to change. */

@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 
-import { ApiError } from '../../core/api/api-error';
+import { FormSubmission } from '../../core/forms/form-submission';
 import {
   SldsAlert,
   SldsButton,
@@ -32,7 +32,7 @@ const NAME_MAX = 100;
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <slds-card heading="New API token">
-      @if (serverError(); as message) {
+      @if (submission.serverError(); as message) {
         <slds-alert variant="error" class="slds-m-bottom_small">{{ message }}</slds-alert>
       }
       <form [formGroup]="form" (ngSubmit)="submit()">
@@ -52,8 +52,10 @@ const NAME_MAX = 100;
           />
         </slds-form-element>
         <div class="slds-grid slds-grid_vertical-align-center">
-          <button sldsButton="brand" type="submit" [disabled]="isSubmitting()">Create token</button>
-          @if (isSubmitting()) {
+          <button sldsButton="brand" type="submit" [disabled]="submission.isSubmitting()">
+            Create token
+          </button>
+          @if (submission.isSubmitting()) {
             <slds-spinner
               size="x-small"
               inline
@@ -74,34 +76,24 @@ export class TokenCreateForm {
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(NAME_MAX)]],
   });
-  protected readonly submitted = signal(false);
-  protected readonly isSubmitting = signal(false);
-  protected readonly serverError = signal<string | null>(null);
+  protected readonly submission = new FormSubmission();
 
   protected nameError(): string | null {
     const name = this.form.controls.name;
-    if (!name.invalid || !(name.touched || this.submitted())) return null;
+    if (!name.invalid || !(name.touched || this.submission.submitted())) return null;
     return name.hasError('maxlength')
       ? `Use at most ${NAME_MAX} characters.`
       : 'Enter a name, so you can tell your tokens apart.';
   }
 
   protected async submit(): Promise<void> {
-    this.submitted.set(true);
-    if (this.form.invalid || this.isSubmitting()) return;
-    this.serverError.set(null);
-    this.isSubmitting.set(true);
-    try {
+    await this.submission.submit(this.form, async () => {
       const answer = await firstValueFrom(
         this.tokensApi.create({ name: this.form.getRawValue().name.trim() }),
       );
       this.form.reset();
-      this.submitted.set(false);
+      this.submission.reset();
       this.created.emit(answer);
-    } catch (err) {
-      this.serverError.set(ApiError.from(err).message);
-    } finally {
-      this.isSubmitting.set(false);
-    }
+    });
   }
 }

@@ -28,11 +28,14 @@ export function createSalesforceHttp(timeoutMs = DEFAULT_SALESFORCE_TIMEOUT_MS):
  * method, host and path only (no headers, no body, no query).
  */
 export async function sendToSalesforce(client: AxiosInstance, config: AxiosRequestConfig & { url: string; method: string }): Promise<AxiosResponse<Buffer>> {
+  // A deadline for the whole exchange: axios's own timeout stops once headers arrive, and a
+  // body trickled a byte at a time would otherwise hold the request (and a refresh's lock) forever.
+  const deadline = AbortSignal.timeout(client.defaults.timeout || DEFAULT_SALESFORCE_TIMEOUT_MS);
   try {
-    return await client.request<Buffer>(config);
+    return await client.request<Buffer>({ ...config, signal: deadline });
   } catch (err) {
     const code = (err as { code?: string }).code;
-    const kind = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'timeout' : 'unreachable';
+    const kind = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || deadline.aborted ? 'timeout' : 'unreachable';
     throw new SalesforceUnavailableError(kind, { method: config.method, url: config.url }, { cause: stripAxiosError(err) });
   }
 }

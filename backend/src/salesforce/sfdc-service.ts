@@ -5,6 +5,9 @@ import { bodyJson, sendToSalesforce, toRawResponse, type RawResponse } from './s
 import { describeSalesforceError, isExpiredIdentitySession, isExpiredRestSession } from './session-expiry';
 import type { TokenRefresher } from './token-refresher';
 import type { TrustedHosts } from './trusted-hosts';
+import { parseIdentityUrl } from './token-response';
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
 
@@ -65,21 +68,34 @@ export class SfdcService {
    */
   async send(taskId: string, call: SalesforceCall, ownerId?: string): Promise<SalesforceResponse> {
     const res = await this.withRefresh(taskId, ownerId, (session) => this.instanceRequest(session, call), isExpiredRestSession);
-    if (res.status === 401) throw this.apiError(res);
+    // A redirect is never followed (it would carry the token) nor handed on (a browser would
+    // follow it with the caller's own credentials); 300 (several external-id matches) and 304 are answers.
+    if (res.status === 401 || REDIRECTS.has(res.status)) throw this.apiError(res);
     return res;
   }
 
-  /** GETs the Task's identity URL (the connection test). */
+  /**
+   * GETs the Task's identity URL (the connection test). The answer must name the org and user of
+   * that URL: anything else is not this connection, however well-formed.
+   */
   async identity(taskId: string, ownerId?: string): Promise<{ identity: Record<string, unknown>; refreshed: boolean }> {
+    let idUrl = '';
     const res = await this.withRefresh(
       taskId,
       ownerId,
-      (session) => this.call(session.idUrl, { method: 'GET', headers: { Accept: 'application/json' } }, session),
+      (session) => {
+        idUrl = session.idUrl;
+        return this.call(session.idUrl, { method: 'GET', headers: { Accept: 'application/json' } }, session);
+      },
       isExpiredIdentitySession,
     );
-    const identity = bodyJson(res);
+    const identity = bodyJson(res) as Record<string, unknown> | undefined;
     if (res.status !== 200 || !identity || typeof identity !== 'object') throw this.apiError(res);
-    return { identity: identity as Record<string, unknown>, refreshed: res.refreshed };
+    const expected = parseIdentityUrl(idUrl);
+    if (!expected || identity.organization_id !== expected.organizationId || identity.user_id !== expected.userId || typeof identity.username !== 'string') {
+      throw new SalesforceApiError(200, 'identity_mismatch', 'the identity URL answered for another org or user, or without one');
+    }
+    return { identity, refreshed: res.refreshed };
   }
 
   /** GETs an identity URL with a token not stored yet (the callback, before saving the connection). */

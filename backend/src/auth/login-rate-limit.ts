@@ -20,7 +20,11 @@ export function createLoginRateLimit(options: { perAccount: number; perIp: numbe
     rateLimit({
       ...common,
       limit: options.perAccount,
-      keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+      // The body is not validated yet here: anything but a string email counts under "no email".
+      keyGenerator: (req) => {
+        const email = (req.body as { email?: unknown } | undefined)?.email;
+        return `${ipKeyGenerator(req.ip ?? '')}|${typeof email === 'string' ? email.slice(0, 254).toLowerCase() : ''}`;
+      },
     }),
   ];
 }

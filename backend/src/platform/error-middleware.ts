@@ -4,7 +4,6 @@ import { isDatabaseUnavailable } from './postgres-errors';
 
 interface HttpLikeError {
   status?: unknown;
-  expose?: unknown;
   type?: unknown;
 }
 
@@ -28,7 +27,8 @@ export function errorMiddleware(): ErrorRequestHandler {
     }
 
     const httpError = (err ?? {}) as HttpLikeError;
-    if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500 && httpError.expose) {
+    // body-parser's errors and the router's own (a malformed %-escape in a path) carry a 4xx status.
+    if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
       const known = BODY_PARSER_CODES[String(httpError.type)] ?? { code: 'invalid_request', message: 'Malformed request' };
       req.log.info({ status: httpError.status, code: known.code }, 'request rejected');
       res.status(httpError.status).json({ error: known });

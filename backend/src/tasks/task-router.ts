@@ -2,12 +2,12 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/current-user';
 import { parseResourceId } from '../platform/route-ids';
-import { parse } from '../platform/validation';
+import { parse, Text } from '../platform/validation';
 import { toTaskDto } from './task-dto';
 import type { TaskService } from './task-service';
 
-const Name = z.string().trim().min(1).max(200);
-const Description = z.string().max(5000);
+const Name = Text.trim().min(1).max(200);
+const Description = Text.max(5000);
 const CreateTaskBody = z.strictObject({ name: Name, description: Description.optional() });
 const UpdateTaskBody = z
   .strictObject({ name: Name.optional(), description: Description.optional() })

@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/current-user';
 import { parseResourceId } from '../platform/route-ids';
-import { parse } from '../platform/validation';
+import { parse, Text } from '../platform/validation';
 import type { ApiTokenService, PublicApiToken } from './api-token-service';
 
-const CreateTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+const CreateTokenBody = z.strictObject({ name: Text.trim().min(1).max(100) });
 
 export interface ApiTokenDto {
   id: string;

@@ -46,7 +46,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
 
   // The session store shares TypeORM's pg pool rather than opening a second one.
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  const sessionStore = createSessionStore(pool);
+  const sessionStore = createSessionStore(pool, logger);
   const changes = new ChangeFeed({ databaseUrl: options.databaseUrl, logger });
   await changes.start();
   const auth = new AuthService({ dataSource });

@@ -2,6 +2,7 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
+import type { Logger } from '../platform/logger';
 
 export const SESSION_COOKIE = 'sid';
 const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -9,9 +10,16 @@ const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export type SessionStore = InstanceType<ReturnType<typeof connectPgSimple>>;
 
 /** Sessions live in PostgreSQL (the `session` table from the migrations), so they survive restarts and work on every instance. */
-export function createSessionStore(pool: Pool): SessionStore {
+export function createSessionStore(pool: Pool, logger: Logger): SessionStore {
   const PgStore = connectPgSimple(session);
-  return new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  return new PgStore({
+    pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+    // Its own errors (a prune racing shutdown, a lost connection) go to our log, not stderr.
+    errorLog: (...args: unknown[]) => logger.warn({ err: args.find((a) => a instanceof Error) }, 'session store error'),
+  });
 }
 
 export function createSessionMiddleware(deps: { store: SessionStore; secret: string; secureCookie: boolean }): RequestHandler {

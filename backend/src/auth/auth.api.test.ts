@@ -127,4 +127,18 @@ describe('accounts', () => {
       expect(logs).not.toContain(secret);
     }
   });
+
+  test('when a signed-in user makes requests in a row, then the session expiry is rewritten once, not on every request', async () => {
+    const user = await app.signUp('touch@example.com');
+    const sid = decodeURIComponent(user.cookies.get('sid')!).slice(2).split('.')[0];
+    const expiry = async () => (await app.query('SELECT expire FROM session WHERE sid = $1', [sid]))[0].expire.getTime();
+
+    await user.get('/api/auth/me');
+    const afterFirst = await expiry();
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the stored expiry has whole seconds
+    await user.get('/api/auth/me');
+    await user.get('/api/tasks');
+
+    expect(await expiry()).toBe(afterFirst);
+  });
 });

@@ -30,7 +30,8 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
   /** Closes the toasts (they would fade after 5 s) so the screenshot shows the page itself. */
   const dismissToasts = async (target: Page) => {
     const close = target.getByRole('button', { name: 'Close' });
-    while ((await close.count()) > 0) await close.first().click();
+    // A toast may fade on its own between counting and clicking: never wait for one that left.
+    for (let i = 0; i < 10 && (await close.count()) > 0; i++) await close.first().click({ timeout: 1000 }).catch(() => undefined);
   };
   const toast = (text: RegExp | string) => page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: text }).first();
   const salesforceCard = () => page.locator('slds-card', { hasText: 'Salesforce' }).filter({ has: page.getByRole('heading', { name: 'Salesforce', exact: true }) });

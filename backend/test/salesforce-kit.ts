@@ -31,14 +31,6 @@ export async function connectedTask(app: TestApp, options: { username?: string }
   return { user, task };
 }
 
-export async function emulatorCounts(emulator: Emulator): Promise<Record<string, number>> {
-  return Object.fromEntries(emulator.state.callCounts);
-}
-
-export function expire(emulator: Emulator): Promise<Response> {
-  return fetch(`${emulator.controlUrl}/expire-access-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-}
-
 /**
  * The usual set-up of a Salesforce API test file: one emulator and one app pointed at it for the
  * whole file, the emulator back to its seed before each test (unless `resetEmulator` is false).

@@ -1,24 +1,16 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 
 import { FormSubmission } from '../../core/forms/form-submission';
 import { SessionStore } from '../../core/session/session-store';
-import { SldsButton, SldsFormElement, SldsInput, SldsSpinner } from '../../ui/slds';
+import { SLDS_FORM } from '../../ui/slds';
 import { AuthCard } from '../auth-card/auth-card';
 import { emailMessage, passwordMessage, safeReturnUrl } from '../credential-messages';
 
 @Component({
   selector: 'app-sign-in',
-  imports: [
-    AuthCard,
-    ReactiveFormsModule,
-    RouterLink,
-    SldsButton,
-    SldsFormElement,
-    SldsInput,
-    SldsSpinner,
-  ],
+  imports: [SLDS_FORM, AuthCard, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './sign-in.html',
 })

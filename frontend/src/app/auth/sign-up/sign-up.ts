@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 
 import { FormSubmission } from '../../core/forms/form-submission';
 import { SessionStore } from '../../core/session/session-store';
-import { SldsButton, SldsFormElement, SldsInput, SldsSpinner } from '../../ui/slds';
+import { SLDS_FORM } from '../../ui/slds';
 import { AuthCard } from '../auth-card/auth-card';
 import {
   emailMessage,
@@ -15,15 +15,7 @@ import {
 
 @Component({
   selector: 'app-sign-up',
-  imports: [
-    AuthCard,
-    ReactiveFormsModule,
-    RouterLink,
-    SldsButton,
-    SldsFormElement,
-    SldsInput,
-    SldsSpinner,
-  ],
+  imports: [SLDS_FORM, AuthCard, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './sign-up.html',
 })

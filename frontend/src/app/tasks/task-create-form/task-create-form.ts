@@ -1,31 +1,16 @@
 import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 
 import { FormSubmission } from '../../core/forms/form-submission';
-import {
-  SldsAlert,
-  SldsButton,
-  SldsCard,
-  SldsFormElement,
-  SldsInput,
-  SldsSpinner,
-} from '../../ui/slds';
+import { SLDS_FORM, SldsAlert, SldsCard } from '../../ui/slds';
 import { Task } from '../task';
 import { TasksApi } from '../tasks-api';
 
 /** Creates a Task and hands it to the parent, which owns the list. */
 @Component({
   selector: 'app-task-create-form',
-  imports: [
-    ReactiveFormsModule,
-    SldsAlert,
-    SldsButton,
-    SldsCard,
-    SldsFormElement,
-    SldsInput,
-    SldsSpinner,
-  ],
+  imports: [SLDS_FORM, SldsAlert, SldsCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './task-create-form.html',
 })

@@ -11,19 +11,12 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 
 import { FormSubmission } from '../../core/forms/form-submission';
 import { ToastStore } from '../../core/toasts/toast-store';
-import {
-  SldsAlert,
-  SldsButton,
-  SldsCard,
-  SldsFormElement,
-  SldsInput,
-  SldsSpinner,
-} from '../../ui/slds';
+import { SLDS_FORM, SldsAlert, SldsCard } from '../../ui/slds';
 import { Task, UpdateTaskRequest } from '../task';
 import { TasksApi } from '../tasks-api';
 
@@ -34,16 +27,7 @@ const DESCRIPTION_MAX = 5000;
 /** A Task's details: read-only until "Edit", then a form that PATCHes only what changed. */
 @Component({
   selector: 'app-task-edit-form',
-  imports: [
-    DatePipe,
-    ReactiveFormsModule,
-    SldsAlert,
-    SldsButton,
-    SldsCard,
-    SldsFormElement,
-    SldsInput,
-    SldsSpinner,
-  ],
+  imports: [SLDS_FORM, DatePipe, SldsAlert, SldsCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './task-edit-form.html',
 })

@@ -1,16 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 
 import { FormSubmission } from '../../core/forms/form-submission';
-import {
-  SldsAlert,
-  SldsButton,
-  SldsCard,
-  SldsFormElement,
-  SldsInput,
-  SldsSpinner,
-} from '../../ui/slds';
+import { SLDS_FORM, SldsAlert, SldsCard } from '../../ui/slds';
 import { CreateApiTokenResponse } from '../api-token';
 import { TokensApi } from '../tokens-api';
 
@@ -20,15 +13,7 @@ const NAME_MAX = 100;
 /** Names and creates an API token, handing the one-time answer to the page. */
 @Component({
   selector: 'app-token-create-form',
-  imports: [
-    ReactiveFormsModule,
-    SldsAlert,
-    SldsButton,
-    SldsCard,
-    SldsFormElement,
-    SldsInput,
-    SldsSpinner,
-  ],
+  imports: [SLDS_FORM, SldsAlert, SldsCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <slds-card heading="New API token">

@@ -13,3 +13,4 @@ export * from './scoped-notification';
 export * from './spinner';
 export * from './timeline-item';
 export * from './toast';
+export * from './form-imports';

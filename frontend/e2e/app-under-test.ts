@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,15 +15,23 @@ export interface AppUnderTest {
 
 /**
  * The app as `npm start` runs it (the production build of both workspaces, embedded PostgreSQL,
- * the built-in Salesforce emulator), on a free port with a throwaway data folder.
+ * the built-in Salesforce emulator), on a free port with a throwaway data folder. It runs from a
+ * path under a dot-directory (`<tmp>/.checkout/app`, a link to this repository), as a clone in
+ * `~/.work/app` would: files it serves must not depend on what the folders above it are called.
  */
 export async function startAppUnderTest(): Promise<AppUnderTest> {
   await run('npm', ['run', 'build'], 'building both workspaces');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tasks-salesforce-e2e-'));
   await chmod(dataDir, 0o755); // as root, the embedded PostgreSQL runs as `postgres`
+  const dotDirectory = path.join(dataDir, '.checkout');
+  await mkdir(dotDirectory);
+  await chmod(dotDirectory, 0o755);
+  const checkout = path.join(dotDirectory, 'app');
+  await symlink(REPO_ROOT, checkout, 'dir');
   const port = await freePort();
-  const child = spawn(process.execPath, ['backend/dist/main.js'], {
-    cwd: REPO_ROOT,
+  // Keep the link in every path (__dirname, the frontend build, node_modules) instead of resolving it.
+  const child = spawn(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', path.join(checkout, 'backend', 'dist', 'main.js')], {
+    cwd: checkout,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

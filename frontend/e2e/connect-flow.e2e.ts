@@ -57,8 +57,10 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
   });
 
   test('connect: the consent page, Allow, and the identity is shown', async () => {
+    const stylesheet = page.waitForResponse((res) => res.url().endsWith('/emulator-assets/slds.css'));
     await salesforceCard().getByRole('button', { name: 'Connect to Salesforce' }).click();
     await page.getByRole('button', { name: 'Allow' }).waitFor();
+    assert.equal((await stylesheet).status(), 200, 'the consent page got its stylesheet');
     await screenshot(page, '03-emulator-consent');
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(taskUrl); // back, with ?sfdc=connected cleaned from the address bar

@@ -12,7 +12,6 @@ const NOT_SPA = /^\/(api|sfdc|healthz|services|id)(\/|$)/;
 export function createStaticFrontend(directory: string | undefined): Router {
   const router = Router();
   if (!directory || !existsSync(path.join(directory, 'index.html'))) return router;
-  const indexHtml = path.join(directory, 'index.html');
 
   router.use(
     express.static(directory, {
@@ -26,7 +25,9 @@ export function createStaticFrontend(directory: string | undefined): Router {
   router.get('/{*path}', (req, res, next) => {
     if (NOT_SPA.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(indexHtml);
+    // Relative to `root`: `send` refuses any dot segment in the path it is given, so an absolute
+    // path would 404 whenever the app lives under a dot-directory (`~/.work/app`).
+    res.sendFile('index.html', { root: directory });
   });
   return router;
 }

@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { EmulatorContext } from './emulator-context';
-import { HOST_KEYS } from './emulator-seed';
+import { HOST_KEYS, type HostKey } from './emulator-seed';
 import type { Org, OrgUser } from './emulator-state';
 import { revokeFamily } from './token-routes';
 
@@ -18,13 +18,13 @@ const MoveBody = z.strictObject({ org: z.string().min(1), to: z.enum(HOST_KEYS a
 const LifetimeBody = z.strictObject({ seconds: z.number().int().min(1).max(86_400) });
 
 /**
- * The emulator's control API, for tests and demos: loopback callers only. Every answer is JSON
- * and never holds a token.
+ * The emulator's control API, for tests and demos: loopback callers only, and never from a web
+ * page. Every answer is JSON and never holds a token. `host` is the emulated host it is mounted on.
  */
-export function createControlRouter(ctx: EmulatorContext): Router {
+export function createControlRouter(ctx: EmulatorContext, host: HostKey): Router {
   const router = Router();
   const { state } = ctx;
-  router.use(loopbackOnly(), express.json({ limit: '10kb' }));
+  router.use(loopbackOnly(), sameOriginOnly(ctx, host), express.json({ limit: '10kb' }));
 
   router.get('/', (_req, res) => {
     res.json({ hosts: ctx.origins, orgs: state.orgs.map((org) => describeOrg(ctx, org)), settings: describeSettings(ctx) });
@@ -113,6 +113,34 @@ function loopbackOnly(): RequestHandler {
     const address = req.socket.remoteAddress ?? '';
     if (address === '127.0.0.1' || address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1') return next();
     res.status(403).json({ error: 'loopback_only' });
+  };
+}
+
+/**
+ * Loopback alone does not stop a web page the developer has open: the browser runs on this machine,
+ * and a `no-cors` POST (text/plain, no preflight) would reach the API. So:
+ * - the Host must name this server on loopback, or a DNS-rebound name could read and call it;
+ * - an Origin (or `Sec-Fetch-Site: cross-site`) from anywhere but the emulator itself is refused;
+ * - a state-changing call must be `application/json`, which a page can only send cross-origin
+ *   after a CORS preflight, and this API never answers one.
+ */
+function sameOriginOnly(ctx: EmulatorContext, host: HostKey): RequestHandler {
+  return (req, res, next) => {
+    const port = new URL(ctx.origins[host]).port;
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader)) {
+      return void res.status(403).json({ error: 'invalid_host' });
+    }
+    const ownOrigins = Object.values(ctx.origins).flatMap((origin) => [origin, `http://localhost:${new URL(origin).port}`]);
+    const origin = req.headers.origin;
+    if ((origin !== undefined && !ownOrigins.includes(origin)) || req.headers['sec-fetch-site'] === 'cross-site') {
+      return void res.status(403).json({ error: 'cross_site_request' });
+    }
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (req.method !== 'GET' && req.method !== 'HEAD' && mediaType !== 'application/json') {
+      return void res.status(415).json({ error: 'unsupported_media_type' });
+    }
+    next();
   };
 }
 

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { connect, control, refreshGrant, startTestEmulator } from '../../test/emulator-kit';
 import type { Emulator } from './emulator-server';
@@ -152,4 +153,89 @@ describe('emulator: control API', () => {
     expect(res.status).toBe(400);
     expect(res.json.error).toBe('invalid_request');
   });
+
+  test('when a web page POSTs like fetch(..., {mode: "no-cors"}), then it is refused and nothing is revoked', async () => {
+    const tokens = await connect(emulator);
+    const revoke = `${emulator.controlUrl}/revoke-refresh-tokens`;
+
+    const fromPage = await send(revoke, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://evil.invalid', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' }, body: '{}' });
+    const plainText = await send(revoke, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const noType = await send(revoke, { method: 'POST' });
+    const bodylessReset = await send(`${emulator.controlUrl}/reset`, { method: 'POST' });
+    const refresh = await refreshGrant(emulator, tokens.refresh_token);
+
+    expect(fromPage).toEqual({ status: 403, json: { error: 'cross_site_request' } });
+    expect(plainText).toEqual({ status: 415, json: { error: 'unsupported_media_type' } });
+    expect(noType).toEqual({ status: 415, json: { error: 'unsupported_media_type' } });
+    expect(bodylessReset).toEqual({ status: 415, json: { error: 'unsupported_media_type' } });
+    expect(refresh.status).toBe(200);
+    expect((await limits(tokens)).status).toBe(200);
+  });
+
+  test('when a JSON call comes from a foreign Origin or a cross-site fetch, then 403 and nothing changes', async () => {
+    const tokens = await connect(emulator);
+    const json = { 'content-type': 'application/json' };
+
+    const foreign = await send(`${emulator.controlUrl}/revoke-refresh-tokens`, { method: 'POST', headers: { ...json, origin: 'http://evil.invalid' }, body: '{}' });
+    const nullOrigin = await send(`${emulator.controlUrl}/expire-access-tokens`, { method: 'POST', headers: { ...json, origin: 'null' }, body: '{}' });
+    const crossSite = await send(`${emulator.controlUrl}/expire-access-tokens`, { method: 'POST', headers: { ...json, 'sec-fetch-site': 'cross-site' }, body: '{}' });
+    const read = await send(`${emulator.controlUrl}/`, { headers: { origin: 'http://evil.invalid' } });
+
+    for (const res of [foreign, nullOrigin, crossSite, read]) expect(res).toEqual({ status: 403, json: { error: 'cross_site_request' } });
+    expect((await limits(tokens)).status).toBe(200);
+    expect((await refreshGrant(emulator, tokens.refresh_token)).status).toBe(200);
+  });
+
+  test('when the Host is not this server on loopback (DNS rebinding), then 403 for reads and writes alike', async () => {
+    const tokens = await connect(emulator);
+    const port = new URL(emulator.loginUrl).port;
+    const naPort = new URL(emulator.origins.na1).port;
+
+    const responses = [
+      await send(`${emulator.controlUrl}/`, { headers: { host: 'evil.invalid' } }),
+      await send(`${emulator.controlUrl}/`, { headers: { host: `evil.invalid:${port}` } }),
+      await send(`${emulator.controlUrl}/calls`, { headers: { host: `127.0.0.1:${naPort}` } }),
+      await send(`${emulator.origins.na1}/__emulator/`, { headers: { host: `127.0.0.1:${port}` } }),
+      await send(`${emulator.controlUrl}/revoke-refresh-tokens`, { method: 'POST', headers: { host: `evil.invalid:${port}`, 'content-type': 'application/json' }, body: '{}' }),
+    ];
+
+    for (const res of responses) expect(res).toEqual({ status: 403, json: { error: 'invalid_host' } });
+    expect((await refreshGrant(emulator, tokens.refresh_token)).status).toBe(200);
+  });
+
+  test('when a same-origin JSON call names the emulator as 127.0.0.1, localhost or [::1], then it works', async () => {
+    const tokens = await connect(emulator);
+    const port = new URL(emulator.loginUrl).port;
+    const json = { 'content-type': 'application/json' };
+
+    const sameOrigin = await send(`${emulator.controlUrl}/expire-access-tokens`, { method: 'POST', headers: { ...json, origin: emulator.loginUrl, 'sec-fetch-site': 'same-origin' }, body: '{}' });
+    const otherHost = await send(`${emulator.controlUrl}/rotation`, { method: 'POST', headers: { ...json, origin: emulator.origins.na1 }, body: '{"enabled":false}' });
+    const viaLocalhost = await send(`${emulator.controlUrl}/`, { headers: { host: `localhost:${port}`, origin: `http://localhost:${port}` } });
+    const viaIpv6 = await send(`${emulator.controlUrl}/calls`, { headers: { host: `[::1]:${port}` } });
+    const bodylessJson = await send(`${emulator.controlUrl}/reset`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const clearFaults = await send(`${emulator.controlUrl}/faults`, { method: 'DELETE', headers: json });
+
+    expect(sameOrigin).toEqual({ status: 200, json: { expired: 1 } });
+    expect(otherHost).toEqual({ status: 200, json: { rotation: false } });
+    expect(viaLocalhost.status).toBe(200);
+    expect(viaLocalhost.json.hosts).toEqual(emulator.origins);
+    expect(viaIpv6.status).toBe(200);
+    expect(bodylessJson).toEqual({ status: 200, json: { reset: true } });
+    expect(clearFaults).toEqual({ status: 200, json: { faults: [] } });
+    expect((await limits(tokens)).status).toBe(401);
+  });
 });
+
+/** A raw HTTP call: unlike fetch, node:http may set any Host header. */
+function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}

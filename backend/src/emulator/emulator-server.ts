@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import express from 'express';
 import { createControlRouter } from './control-router';
 import type { EmulatedConnectedApp, EmulatorContext } from './emulator-context';
@@ -67,8 +68,13 @@ function createHostApp(ctx: EmulatorContext, host: HostKey): express.Express {
   app.disable('etag');
   app.set('query parser', 'simple');
   app.use(recordRequests(ctx, host));
-  app.use('/__emulator', createControlRouter(ctx));
-  app.get('/emulator-assets/slds.css', (_req, res) => res.sendFile(sldsStylesheet()));
+  app.use('/__emulator', createControlRouter(ctx, host));
+  // Relative to `root`: `send` refuses any dot segment in the path it is given, so an absolute
+  // path would 404 whenever node_modules lives under a dot-directory (`~/.work/app`).
+  app.get('/emulator-assets/slds.css', (_req, res) => {
+    const stylesheet = sldsStylesheet();
+    res.sendFile(path.basename(stylesheet), { root: path.dirname(stylesheet) });
+  });
   app.use(createOAuthRouter(ctx, host));
   app.use(createIdentityRouter(ctx, host));
   app.use('/services/data', createRestRouter(ctx, host));

@@ -17,7 +17,7 @@ import { createSfdcRouter } from './salesforce/oauth-callback-router';
 import { createSalesforceRouter } from './salesforce/salesforce-router';
 import { createSfdcProxyRouter } from './salesforce/sfdc-proxy-router';
 import { createApiTokenRouter } from './tokens/api-token-router';
-import { createBearerAuth } from './tokens/bearer-auth';
+import { createBearerAuth, refuseApiTokens } from './tokens/bearer-auth';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -42,6 +42,8 @@ export function createApp(deps: Dependencies): express.Express {
     next();
   });
   app.use(sameOriginGuard(deps.config.http.publicUrl));
+  app.use('/api/tokens', refuseApiTokens());
+  app.use('/api/auth', refuseApiTokens({ allow: [{ method: 'GET', path: '/me' }] }));
 
   // The Salesforce proxy, the hot path, comes first: it reads its own bodies (bytes, any type).
   app.use('/api/tasks', requireUser, createSfdcProxyRouter(deps));

@@ -57,6 +57,34 @@ describe('API tokens', () => {
     expect(after.json.error.code).toBe('unauthenticated');
   });
 
+  test('when a service uses its API token on the account routes, then 403 forbidden_for_api_token and nothing changes (only GET /api/auth/me answers)', async () => {
+    const user = await app.signUp();
+    const { token, api_token } = (await user.post('/api/tokens', { name: 'leaked' })).json;
+    const other = (await user.post('/api/tokens', { name: 'other service' })).json.api_token;
+    const service = app.client().withToken(token);
+
+    const refused = [
+      await service.post('/api/tokens', { name: 'minted by a leaked token' }),
+      await service.get('/api/tokens'),
+      await service.delete(`/api/tokens/${other.id}`),
+      await service.delete(`/api/tokens/${api_token.id}`),
+      await service.post('/api/auth/logout'),
+      await service.post('/api/auth/login', { email: user.email, password: user.password }),
+      await service.post('/api/auth/register', { email: `svc-${api_token.id}@example.com`, password: 'correct horse battery' }),
+    ];
+    const me = await service.get('/api/auth/me');
+    const tokens = await app.query('SELECT name FROM api_tokens WHERE user_id = (SELECT id FROM users WHERE email = $1) ORDER BY name', [user.email]);
+
+    expect(refused.map((res) => [res.status, res.json?.error?.code])).toEqual(refused.map(() => [403, 'forbidden_for_api_token']));
+    expect(me.status).toBe(200);
+    expect(me.json.user.email).toBe(user.email);
+    expect(tokens.map((t) => t.name)).toEqual(['leaked', 'other service']);
+    expect(await app.query('SELECT 1 FROM users WHERE email = $1', [`svc-${api_token.id}@example.com`])).toEqual([]);
+    // Revoking the leaked token (signed in) still works, and then it is dead everywhere.
+    expect((await user.delete(`/api/tokens/${api_token.id}`)).status).toBe(204);
+    expect((await service.get('/api/auth/me')).status).toBe(401);
+  });
+
   test('when a bearer token is unknown or malformed, then 401 even if a valid session cookie rides along', async () => {
     const user = await app.signUp();
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { UnauthenticatedError } from '../platform/errors';
+import { ForbiddenError, UnauthenticatedError } from '../platform/errors';
 import type { ApiTokenService } from './api-token-service';
 
 /**
@@ -17,5 +17,18 @@ export function createBearerAuth(apiTokens: ApiTokenService): RequestHandler {
     req.user = user;
     req.authMethod = 'api_token';
     next();
+  };
+}
+
+/**
+ * An API token is a service credential, never an account credential: it may not mint or revoke
+ * API tokens (a leaked token would outlive its own revocation) nor act on the account. Mounted on
+ * `/api/tokens` and `/api/auth`; `GET /api/auth/me` stays open so a service can see whose token it holds.
+ */
+export function refuseApiTokens(options: { allow?: { method: string; path: string }[] } = {}): RequestHandler {
+  return (req, _res, next) => {
+    if (req.authMethod !== 'api_token') return next();
+    if (options.allow?.some((route) => route.method === req.method && route.path === req.path)) return next();
+    next(new ForbiddenError('forbidden_for_api_token', 'API tokens cannot manage the account or its API tokens; sign in to do this'));
   };
 }

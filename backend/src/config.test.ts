@@ -40,6 +40,12 @@ describe('loadConfig', () => {
     expect(config.salesforce.trustedHosts).toEqual(['*.my.salesforce.com', '127.0.0.1:4000']);
   });
 
+  test('when TRUST_PROXY is unset or empty, then no proxy is trusted; a hop count is a number', () => {
+    expect(loadConfig(DEV).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...DEV, TRUST_PROXY: '' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...DEV, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+  });
+
   test('when production lacks its secrets, then it refuses to start naming each variable', () => {
     const err = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
 

@@ -9,7 +9,29 @@ export const SALESFORCE_HOST_PATTERNS = [
   '*.sfcrmproducts.cn',
 ].join(',');
 
-const HOST_PATTERN = /^(\*\.)?[a-z0-9.-]+(:\d+)?$/i;
+/**
+ * Hosts a user may name as their login host (My Domain) for the `custom` environment. Stricter
+ * than the trusted hosts: the token endpoint there receives the client secret and the PKCE
+ * verifier, so only hosts Salesforce serves logins from, https, on port 443.
+ */
+export const SALESFORCE_LOGIN_HOST_PATTERNS = [
+  '*.my.salesforce.com',
+  '*.sandbox.my.salesforce.com',
+  'login.salesforce.com',
+  'test.salesforce.com',
+  '*.my.salesforce.mil',
+  '*.my.sfcrmproducts.cn',
+].join(',');
+
+/** `host`, `*.domain`, either with `:port` or `:*` (any port). */
+const HOST_PATTERN = /^(\*\.)?[a-z0-9.-]+(:(\d+|\*))?$/i;
+
+const hostPatternList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(HOST_PATTERN, 'must be comma-separated host patterns like *.salesforce.com')).min(1));
 
 const optionalSecret = z.string().min(1).optional();
 
@@ -26,16 +48,14 @@ const Env = z
       .base64()
       .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
-    TRUST_PROXY: z.string().min(1).optional(),
+    // Empty means not set (no proxy trusted): a bare `TRUST_PROXY=` in an .env file must not stop the app.
+    TRUST_PROXY: z.string().optional(),
     SFDC_CONNECTED_APP_KEY: optionalSecret,
     SFDC_CONNECTED_APP_SECRET: optionalSecret,
     SFDC_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://login.salesforce.com'),
     SFDC_SANDBOX_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://test.salesforce.com'),
-    SFDC_TRUSTED_HOSTS: z
-      .string()
-      .default(SALESFORCE_HOST_PATTERNS)
-      .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
-      .pipe(z.array(z.string().regex(HOST_PATTERN, 'must be comma-separated host patterns like *.salesforce.com')).min(1)),
+    SFDC_TRUSTED_HOSTS: hostPatternList(SALESFORCE_HOST_PATTERNS),
+    SFDC_LOGIN_HOSTS: hostPatternList(SALESFORCE_LOGIN_HOST_PATTERNS),
     SFDC_API_VERSION: z.string().regex(/^\d{2,3}\.0$/, 'must look like 62.0').default('62.0'),
   });
 
@@ -101,6 +121,7 @@ export function loadConfig(env: Environment = process.env) {
       loginUrl: e.SFDC_LOGIN_URL.replace(/\/+$/, ''),
       sandboxLoginUrl: e.SFDC_SANDBOX_LOGIN_URL.replace(/\/+$/, ''),
       trustedHosts: e.SFDC_TRUSTED_HOSTS,
+      loginHosts: e.SFDC_LOGIN_HOSTS,
       apiVersion: e.SFDC_API_VERSION,
       redirectUri: `${publicUrl}/sfdc/oauth/callback`,
       /** True when the built-in emulator stands in for Salesforce (no Connected App configured). */
@@ -111,7 +132,7 @@ export function loadConfig(env: Environment = process.env) {
 
 /** Express's `trust proxy`: a hop count, `true`/`false`, or a list of addresses/subnets. */
 function parseTrustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === 'false') return false;
+  if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
 }

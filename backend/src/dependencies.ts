@@ -1,7 +1,9 @@
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AuthService } from './auth/auth-service';
+import type { LoginRateLimitOptions } from './auth/login-rate-limit';
 import { createAuthenticator } from './auth/passport';
+import type { RegistrationRateLimitOptions } from './auth/registration-rate-limit';
 import { createSessionStore } from './auth/session-middleware';
 import type { Config } from './config';
 import { createDataSource, runMigrations } from './platform/data-source';
@@ -13,10 +15,11 @@ import { TokenCipher } from './platform/token-cipher';
 import { SalesforceConnectionService } from './salesforce/connection-service';
 import { SalesforceConnectionStore } from './salesforce/connection-store';
 import { OAuthStateStore } from './salesforce/oauth-state-store';
-import { createSalesforceHttp } from './salesforce/salesforce-http';
+import { createSalesforceHttp, DEFAULT_SALESFORCE_TIMEOUT_MS } from './salesforce/salesforce-http';
 import { SalesforceOAuth } from './salesforce/salesforce-oauth';
 import { SfdcService } from './salesforce/sfdc-service';
 import { TokenRefresher } from './salesforce/token-refresher';
+import { LoginHosts } from './salesforce/login-hosts';
 import { TrustedHosts } from './salesforce/trusted-hosts';
 import { ApiTokenService } from './tokens/api-token-service';
 
@@ -27,7 +30,9 @@ export interface DependencyOptions {
   /** The Angular build to serve at `/`; unset serves the API only. */
   frontendDir?: string;
   /** Failed sign-ins allowed per 15 minutes. */
-  loginRateLimit?: { perAccount: number; perIp: number };
+  loginRateLimit?: LoginRateLimitOptions;
+  /** Sign-ups allowed per client address and hour. */
+  registrationRateLimit?: RegistrationRateLimitOptions;
   /** The HTTP client for Salesforce (tests pass one with a short timeout). */
   salesforceHttp?: AxiosInstance;
 }
@@ -55,8 +60,12 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const trustedHosts = new TrustedHosts(config.salesforce.trustedHosts);
   const http = options.salesforceHttp ?? createSalesforceHttp();
   const connections = new SalesforceConnectionStore({ dataSource, cipher, changes });
-  const oauth = new SalesforceOAuth({ settings: config.salesforce, http, trustedHosts });
-  const refresher = new TokenRefresher({ dataSource, connections, oauth, logger });
+  const resealed = await connections.sealLegacyTokens();
+  if (resealed) logger.info({ tasks: resealed }, 'salesforce tokens re-encrypted, bound to their Task');
+  const loginHosts = new LoginHosts(config.salesforce);
+  const oauth = new SalesforceOAuth({ settings: config.salesforce, http, trustedHosts, loginHosts });
+  // A refresh lease must outlive the longest call to the token endpoint (the HTTP client's deadline).
+  const refresher = new TokenRefresher({ connections, oauth, logger, leaseMs: (http.defaults.timeout || DEFAULT_SALESFORCE_TIMEOUT_MS) + 5_000 });
   const sfdc = new SfdcService({ connections, refresher, http, trustedHosts });
   const salesforceConnections = new SalesforceConnectionService({
     settings: config.salesforce,
@@ -65,7 +74,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     states: new OAuthStateStore({ dataSource, cipher }),
     oauth,
     sfdc,
-    trustedHosts,
+    loginHosts,
     logger,
   });
 
@@ -84,7 +93,8 @@ export async function createDependencies(config: Config, options: DependencyOpti
     apiTokens: new ApiTokenService({ dataSource, changes, logger }),
     changes,
     frontendDir: options.frontendDir,
-    loginRateLimit: options.loginRateLimit ?? { perAccount: 10, perIp: 100 },
+    loginRateLimit: options.loginRateLimit ?? { perAccount: 10, perIp: 100, perAccountAnyAddress: 30 },
+    registrationRateLimit: options.registrationRateLimit ?? { perHour: 20 },
     async close(): Promise<void> {
       sessionStore.close();
       await changes.stop();

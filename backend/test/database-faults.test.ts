@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/platform/embedded-database';
 import { findFreePort } from '../src/platform/free-port';
 import { createLogger } from '../src/platform/logger';
-import { consent, control, startTestEmulator } from './emulator-kit';
+import { consent, control, emulatorEnv, startTestEmulator } from './emulator-kit';
 import { startMain } from './main-process';
 import { startTestApp, type TestApp } from './test-app';
 import { TestClient } from './test-client';
@@ -56,7 +56,9 @@ describe('PostgreSQL restarted under traffic', () => {
 });
 
 describe('an app process killed in the middle of a refresh', () => {
-  test('when SIGKILL lands while the refresh is at Salesforce, then the row keeps the old tokens whole and a new process carries on', async () => {
+  // The killed process held the Task's refresh lease; the new process cannot know whether that refresh
+  // reached Salesforce, so it waits the lease out (the HTTP deadline + 5 s, about 20 s here) before refreshing.
+  test('when SIGKILL lands while the refresh is at Salesforce, then the row keeps the old tokens whole and a new process carries on once the lease expires', async () => {
     const emulator = await startTestEmulator();
     const database = await createTestDatabase();
     const port = await findFreePort();
@@ -66,11 +68,7 @@ describe('an app process killed in the middle of a refresh', () => {
       DATABASE_URL: database.url,
       SESSION_SECRET: randomBytes(32).toString('hex'),
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SFDC_CONNECTED_APP_KEY: emulator.app.clientId,
-      SFDC_CONNECTED_APP_SECRET: emulator.app.clientSecret,
-      SFDC_LOGIN_URL: emulator.loginUrl,
-      SFDC_SANDBOX_LOGIN_URL: emulator.sandboxLoginUrl,
-      SFDC_TRUSTED_HOSTS: '127.0.0.1',
+      ...emulatorEnv(emulator),
       DATA_DIR: os.tmpdir(),
     };
     emulator.app.redirectUris.push(`${env.PUBLIC_URL}/sfdc/oauth/callback`);
@@ -98,7 +96,7 @@ describe('an app process killed in the middle of a refresh', () => {
       try {
         const res = await new TestClient(second.url).withToken(token).get(proxied);
 
-        expect(afterKill).toEqual(before); // the killed transaction never committed: old tokens, whole
+        expect(afterKill).toEqual(before); // the killed refresh stored nothing: old tokens, whole
         expect(res.status).toBe(200);
         expect((await row()).status).toBe('connected');
         expect((await row()).access).not.toBe(before.access); // the new process refreshed and stored
@@ -110,7 +108,7 @@ describe('an app process killed in the middle of a refresh', () => {
       await emulator.stop();
       await database.drop();
     }
-  });
+  }, 60_000);
 });
 
 async function queryOnce(url: string, sql: string, params: unknown[]): Promise<any[]> {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { emulatorHostPatterns } from '../src/emulator/embedded-emulator';
 import { startEmulator, type Emulator } from '../src/emulator/emulator-server';
 
 export const TEST_CLIENT = { clientId: 'test-consumer-key', clientSecret: 'test-consumer-secret', redirectUri: 'http://127.0.0.1:9/sfdc/oauth/callback' };
@@ -82,11 +83,26 @@ export function refreshGrant(emulator: Emulator, refreshToken: string, loginUrl 
   });
 }
 
-export async function control(emulator: Emulator, path: string, body?: unknown) {
+/** Calls the control API: GET without a body, else POST (or `method`); state-changing calls must be JSON. */
+export async function control(emulator: Emulator, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') {
+  const reads = method === 'GET' || method === 'HEAD';
   const res = await fetch(`${emulator.controlUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: reads ? {} : { 'content-type': 'application/json' },
+    body: reads ? undefined : JSON.stringify(body ?? {}),
   });
   return { status: res.status, json: (await res.json()) as any };
+}
+
+/** The app's Salesforce settings for this emulator: its hosts on their own ports only, and its Connected App. */
+export function emulatorEnv(emulator: Emulator): Record<string, string> {
+  const hosts = emulatorHostPatterns(emulator);
+  return {
+    SFDC_LOGIN_URL: emulator.loginUrl,
+    SFDC_SANDBOX_LOGIN_URL: emulator.sandboxLoginUrl,
+    SFDC_TRUSTED_HOSTS: hosts.trusted.join(','),
+    SFDC_LOGIN_HOSTS: hosts.login.join(','),
+    SFDC_CONNECTED_APP_KEY: emulator.app.clientId,
+    SFDC_CONNECTED_APP_SECRET: emulator.app.clientSecret,
+  };
 }

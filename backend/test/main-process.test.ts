@@ -66,10 +66,12 @@ describe('the process (npm start)', () => {
 
 describe('the standalone emulator (npm run emulator)', () => {
   test('when started with --port, then its hosts listen from that port and its control API answers', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    // Below Linux's ephemeral range (32768+), where outgoing connections of other tests may hold a port.
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/run-emulator.ts', '--port', String(port)], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk)); // a start-up failure shows in the assertion
     try {
       await vi.waitFor(() => expect(output).toContain('Point the app at it'), { timeout: 20_000, interval: 100 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '../src/emulator/emulator-server';
-import { control, consent, startTestEmulator } from './emulator-kit';
+import { control, consent, emulatorEnv, startTestEmulator } from './emulator-kit';
 import { startMain, type MainProcess } from './main-process';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';
@@ -26,11 +26,7 @@ describe('production mode', () => {
       DATABASE_URL: database.url,
       SESSION_SECRET: randomBytes(32).toString('hex'),
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SFDC_CONNECTED_APP_KEY: emulator.app.clientId,
-      SFDC_CONNECTED_APP_SECRET: emulator.app.clientSecret,
-      SFDC_LOGIN_URL: emulator.loginUrl,
-      SFDC_SANDBOX_LOGIN_URL: emulator.sandboxLoginUrl,
-      SFDC_TRUSTED_HOSTS: '127.0.0.1',
+      ...emulatorEnv(emulator),
       TRUST_PROXY: '1',
     });
     // As a TLS-terminating proxy would say; without it a Secure cookie is never set over http.
@@ -42,15 +38,31 @@ describe('production mode', () => {
     await database.drop();
   });
 
-  test('when a user signs in, then the session cookie is Secure, HttpOnly and SameSite=Lax, and the built-in emulator is not mounted', async () => {
+  test('when a user signs in, then the session cookie is __Host-sid: Secure, HttpOnly, SameSite=Lax, Path=/, no Domain; and the built-in emulator is not mounted', async () => {
     const res = await browser.post('/api/auth/register', { email: 'prod@example.com', password: 'production password' });
     const config = await browser.get('/api/config');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-sid='));
 
-    expect(res.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/; Secure/);
-    expect(res.headers.getSetCookie()[0]).toMatch(/HttpOnly/);
-    expect(res.headers.getSetCookie()[0]).toMatch(/SameSite=Lax/);
+    expect(res.headers.getSetCookie().filter((c) => c.startsWith('sid='))).toEqual([]);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).toMatch(/; Path=\/(;|$)/);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect(config.status).toBe(200); // the cookie signs the browser in
     expect(config.json.salesforce.uses_emulator).toBe(false);
     expect(app.output()).not.toContain('built-in Salesforce emulator');
+  });
+
+  test('when a user signs out, then the __Host-sid cookie is cleared with the attributes a browser needs to accept it', async () => {
+    const user = new TestClient(app.url, { 'x-forwarded-proto': 'https' });
+    await user.post('/api/auth/register', { email: 'leaving@example.com', password: 'production password' });
+
+    const res = await user.post('/api/auth/logout');
+
+    expect(res.status).toBe(204);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('__Host-sid='))).toMatch(/^__Host-sid=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax$/);
+    expect((await user.get('/api/auth/me')).status).toBe(401);
   });
 
   test('when SIGTERM arrives during a request, then the request finishes, new connections are refused, and the process exits 0', async () => {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Emulator } from '../src/emulator/emulator-server';
 import { control, startTestEmulator } from './emulator-kit';
+import { DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES } from '../src/salesforce/salesforce-http';
 import { FaultySalesforce, HTML_ERROR_PAGE, MALFORMED_JSON, TOKEN_PATH, signedTokenResponse, type FaultMode } from './faulty-salesforce';
 import { connectedTask } from './salesforce-kit';
 import { startTestApp, type TestApp } from './test-app';
@@ -10,7 +11,7 @@ import type { TestResponse } from './test-client';
 /**
  * Salesforce misbehaving for real (issue "Robustness and security"): a Task is connected to the
  * emulator, then its stored instance, identity or login URL is pointed at a small faulty server
- * on 127.0.0.1 (trusted in tests). Every fault must end in a clear error, with the stored tokens
+ * on 127.0.0.1 (trusted here). Every fault must end in a clear error, with the stored tokens
  * unchanged, a bounded number of calls, no credential following a redirect, and the app alive.
  */
 
@@ -39,7 +40,8 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
 
   beforeAll(async () => {
     emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator, salesforceTimeoutMs: TIMEOUT_MS });
+    // The faulty hosts listen on ports of their own: trusted here, as login hosts too.
+    app = await startTestApp({ salesforce: emulator, salesforceTimeoutMs: TIMEOUT_MS, env: { SFDC_TRUSTED_HOSTS: '127.0.0.1', SFDC_LOGIN_HOSTS: '127.0.0.1:*' } });
   });
   afterAll(async () => {
     await app?.stop();
@@ -257,6 +259,56 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
       expectNothingLeaked(res, secrets);
       await expectTokensUnchanged(taskId, before);
       await expectAppAlive();
+    });
+
+    test('when the instance answers more than the proxy reads into memory, then a clear 502 salesforce_response_too_large, one request, and the app stays up', async () => {
+      // Arrange: a body 1 MB past the limit, announced without a Content-Length (chunked), so it is cut while it streams in.
+      const chunk = Buffer.alloc(1024 * 1024, 'x');
+      const { user, taskId, before, secrets } = await arrange({
+        kind: 'handler',
+        handle: (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const total = DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES / chunk.length + 1;
+          let sent = 0;
+          const pump = () => {
+            while (sent < total && !res.destroyed) {
+              sent += 1;
+              if (!res.write(chunk)) return void res.once('drain', pump);
+            }
+            res.end();
+          };
+          pump();
+        },
+      });
+
+      // Act
+      const res = await user.get(proxy(taskId, LIMITS));
+
+      // Assert
+      expect(res.status).toBe(502);
+      expect(res.json.error.code).toBe('salesforce_response_too_large');
+      expect(res.json.error.message).toMatch(/larger than 32 MB/);
+      expect(faulty.requests).toHaveLength(1);
+      expectNothingLeaked(res, secrets);
+      await expectTokensUnchanged(taskId, before);
+      await expectAppAlive();
+    });
+
+    test('when the instance answers an HTML or SVG page, then it is served as inert data: nosniff, a sandbox CSP and no-store', async () => {
+      // Arrange
+      const page = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>';
+      const { user, taskId } = await arrange({ kind: 'handler', handle: (_req, res) => void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(page) });
+
+      // Act
+      const res = await user.get(proxy(taskId, LIMITS));
+
+      // Assert
+      expect(res.status).toBe(200);
+      expect(res.text).toBe(page);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe('sandbox');
+      expect(res.headers.get('cache-control')).toBe('no-store');
     });
 
     test.each([301, 302, 307] as const)('when the instance answers a %i redirect, then the app does not follow it and the target never gets the access token', async (status) => {
@@ -610,6 +662,34 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
       expect(after.access_token).not.toBe(before.access_token); // the refresh itself was legitimate
       expect(after.refresh_token).toBe(before.refresh_token); // the response had none
       expectNothingLeaked(res, [...secrets, newAccessToken]);
+      await expectAppAlive();
+    });
+
+    test('when the instance keeps refusing freshly refreshed tokens, then later calls do not refresh again (a cooldown), and say why', async () => {
+      // Arrange
+      const { user, taskId, before } = await connected();
+      let issued = 0;
+      faulty
+        .route('/services/data/', { kind: 'invalid-session' })
+        .route(TOKEN_PATH, {
+          kind: 'handler',
+          handle: (_req, res) =>
+            void res
+              .writeHead(200, { 'content-type': 'application/json;charset=UTF-8' })
+              .end(JSON.stringify(signedTokenResponse({ clientSecret: emulator.app.clientSecret, instanceUrl: faulty.url, idUrl: before.id, accessToken: `00D5g00000PRODA!ARfresh${++issued}${'x'.repeat(60)}` }))),
+        });
+      await pointAt(taskId, 'login_url', faulty.url);
+      await pointAt(taskId, 'instance_url', faulty.url);
+
+      // Act
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await user.get(proxy(taskId, LIMITS)));
+
+      // Assert
+      expect(answers.map((r) => r.status)).toEqual([502, 502, 502, 502, 502]);
+      expect(faulty.requestsTo(TOKEN_PATH)).toHaveLength(1); // one refresh, not one per call
+      expect(faulty.requestsTo('/services/data/')).toHaveLength(2 + 4); // the first call and its retry, then each later call once
+      expect(answers[4].json.error.message).toMatch(/refreshing again is paused/);
       await expectAppAlive();
     });
 

@@ -9,6 +9,7 @@ import { createLogger } from '../src/platform/logger';
 import type { Emulator } from '../src/emulator/emulator-server';
 import { findFreePort } from '../src/platform/free-port';
 import { createSalesforceHttp } from '../src/salesforce/salesforce-http';
+import { emulatorEnv } from './emulator-kit';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';
 
@@ -51,6 +52,11 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** Another instance of this app: the same database and the same secrets (sessions and tokens valid on both). */
   instanceOf?: TestApp;
+  /**
+   * Sign-ups allowed per address and hour. Test files register many users from 127.0.0.1, so
+   * 10,000 unless set; `'app default'` keeps the limit the app itself starts with.
+   */
+  registrationRateLimit?: { perHour: number } | 'app default';
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,16 +67,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ? { PUBLIC_URL: options.instanceOf.env.PUBLIC_URL, SESSION_SECRET: options.instanceOf.env.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: options.instanceOf.env.TOKEN_ENCRYPTION_KEY }
     : {};
   const port = await findFreePort();
-  const emulatorEnv: Record<string, string> = options.salesforce
-    ? {
-        SFDC_LOGIN_URL: options.salesforce.loginUrl,
-        SFDC_SANDBOX_LOGIN_URL: options.salesforce.sandboxLoginUrl,
-        SFDC_TRUSTED_HOSTS: '127.0.0.1',
-        SFDC_CONNECTED_APP_KEY: options.salesforce.app.clientId,
-        SFDC_CONNECTED_APP_SECRET: options.salesforce.app.clientSecret,
-      }
-    : {};
-  const env = testEnvironment({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...emulatorEnv, ...shared, ...options.env });
+  const salesforceEnv = options.salesforce ? emulatorEnv(options.salesforce) : {};
+  const env = testEnvironment({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...salesforceEnv, ...shared, ...options.env });
   const config = loadConfig(env);
   if (options.salesforce && !options.salesforce.app.redirectUris.includes(config.salesforce.redirectUri)) {
     options.salesforce.app.redirectUris.push(config.salesforce.redirectUri);
@@ -82,6 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     frontendDir: options.frontendDir,
     salesforceHttp: createSalesforceHttp(options.salesforceTimeoutMs ?? 3_000),
+    registrationRateLimit: options.registrationRateLimit === 'app default' ? undefined : (options.registrationRateLimit ?? { perHour: 10_000 }),
   });
   const server: Server = await new Promise((resolve) => {
     const listening = createApp(deps).listen(port, '127.0.0.1', () => resolve(listening));

@@ -7,8 +7,9 @@ import { InvalidCredentialsError } from '../platform/errors';
 import { parse } from '../platform/validation';
 import type { AuthService } from './auth-service';
 import { currentUser, requireUser } from './current-user';
-import { SESSION_COOKIE } from './session-middleware';
-import { createLoginRateLimit } from './login-rate-limit';
+import { sessionCookieName } from './session-middleware';
+import { createLoginRateLimit, type LoginRateLimitOptions } from './login-rate-limit';
+import { createRegistrationRateLimit, type RegistrationRateLimitOptions } from './registration-rate-limit';
 import { toUserDto } from './user-dto';
 
 const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
@@ -18,13 +19,15 @@ const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max
 export interface AuthRouterDeps {
   auth: AuthService;
   passport: Authenticator;
-  loginRateLimit: { perAccount: number; perIp: number };
+  loginRateLimit: LoginRateLimitOptions;
+  registrationRateLimit: RegistrationRateLimitOptions;
+  config: { session: { secureCookie: boolean } };
 }
 
-export function createAuthRouter({ auth, passport, loginRateLimit }: AuthRouterDeps): Router {
+export function createAuthRouter({ auth, passport, loginRateLimit, registrationRateLimit, config }: AuthRouterDeps): Router {
   const router = Router();
 
-  router.post('/register', async (req, res) => {
+  router.post('/register', createRegistrationRateLimit(registrationRateLimit), async (req, res) => {
     const { email, password } = parse(RegisterBody, req.body);
     const user = await auth.register(email, password);
     await logIn(req, user);
@@ -43,7 +46,8 @@ export function createAuthRouter({ auth, passport, loginRateLimit }: AuthRouterD
       await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
       await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
     }
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    const { secureCookie } = config.session;
+    res.clearCookie(sessionCookieName(secureCookie), { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie });
     res.status(204).end();
   });
 

@@ -5,7 +5,14 @@ import type { Pool } from 'pg';
 import type { Logger } from '../platform/logger';
 import { TtlCache } from '../platform/ttl-cache';
 
-export const SESSION_COOKIE = 'sid';
+/**
+ * The session cookie's name. Over https (production) it carries the `__Host-` prefix, which
+ * browsers accept only when Secure, Path=/ and without Domain: a sibling subdomain cannot plant
+ * or overwrite it (session fixation through a cookie set on the parent domain).
+ */
+export function sessionCookieName(secureCookie: boolean): string {
+  return secureCookie ? '__Host-sid' : 'sid';
+}
 const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** A session's sliding expiry is rewritten at most this often (per process), not on every request. */
 const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
@@ -43,7 +50,7 @@ function throttleTouches(store: SessionStore): void {
 
 export function createSessionMiddleware(deps: { store: SessionStore; secret: string; secureCookie: boolean }): RequestHandler {
   return session({
-    name: SESSION_COOKIE,
+    name: sessionCookieName(deps.secureCookie),
     store: deps.store,
     secret: deps.secret,
     resave: false,

@@ -28,9 +28,21 @@ export function pointConfigAtEmulator(config: Config, emulator: Emulator): Confi
       clientSecret: emulator.app.clientSecret,
       loginUrl: emulator.loginUrl,
       sandboxLoginUrl: emulator.sandboxLoginUrl,
-      // Loopback on any port: the emulator's hosts are 127.0.0.1:<port>.
-      trustedHosts: [...config.salesforce.trustedHosts, '127.0.0.1'],
+      // The emulator's own ports only: never "127.0.0.1 on any port", which would let a Task
+      // send the client secret or a token to any local service.
+      trustedHosts: [...config.salesforce.trustedHosts, ...emulatorHostPatterns(emulator).trusted],
+      loginHosts: [...config.salesforce.loginHosts, ...emulatorHostPatterns(emulator).login],
       usesEmulator: true,
     },
   });
+}
+
+/**
+ * `127.0.0.1:<port>` for each emulated host. Login hosts are the ones that serve OAuth (login,
+ * test, and the My Domains of the two orgs); the spare instance `na2` only serves the API.
+ */
+export function emulatorHostPatterns(emulator: Pick<Emulator, 'origins'>): { trusted: string[]; login: string[] } {
+  const hostOf = (origin: string) => new URL(origin).host;
+  const { login, test, na1, cs1 } = emulator.origins;
+  return { trusted: Object.values(emulator.origins).map(hostOf), login: [login, test, na1, cs1].map(hostOf) };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator-server';
+import { emulatorHostPatterns } from './embedded-emulator';
 
 /**
  * `npm run emulator -w backend -- [--port 4000] [--client-id …] [--client-secret …] [--redirect-uri …]`:
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     redirectUris: values['redirect-uri']!,
   });
 
+  const hosts = emulatorHostPatterns(emulator);
   const lines = [
     'Salesforce emulator running',
     `  production login  ${emulator.origins.login}`,
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
     '',
     'Point the app at it with:',
     `  SFDC_LOGIN_URL=${emulator.origins.login} SFDC_SANDBOX_LOGIN_URL=${emulator.origins.test} \\`,
-    `  SFDC_TRUSTED_HOSTS=127.0.0.1 SFDC_CONNECTED_APP_KEY=${emulator.app.clientId} SFDC_CONNECTED_APP_SECRET=<the secret> npm start`,
+    `  SFDC_TRUSTED_HOSTS=${hosts.trusted.join(',')} SFDC_LOGIN_HOSTS=${hosts.login.join(',')} \\`,
+    `  SFDC_CONNECTED_APP_KEY=${emulator.app.clientId} SFDC_CONNECTED_APP_SECRET=<the secret> npm start`,
   ];
   console.log(lines.join('\n'));
   const stop = () => void emulator.stop().then(() => process.exit(0));

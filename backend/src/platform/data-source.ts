@@ -6,9 +6,10 @@ import { SfdcEventEntity } from '../salesforce/sfdc-event-entity';
 import { Init1764300000000 } from '../migrations/1764300000000-init';
 import { OAuthStates1764400000000 } from '../migrations/1764400000000-oauth-states';
 import { ChangeNotifications1764500000000 } from '../migrations/1764500000000-change-notifications';
+import { RefreshLeases1764600000000 } from '../migrations/1764600000000-refresh-leases';
 
 /** Every migration, in order. Listed by hand so that tsc output, tsx and vitest all see the same set. */
-export const MIGRATIONS = [Init1764300000000, OAuthStates1764400000000, ChangeNotifications1764500000000];
+export const MIGRATIONS = [Init1764300000000, OAuthStates1764400000000, ChangeNotifications1764500000000, RefreshLeases1764600000000];
 
 /** TypeORM over pg. The schema comes from migrations only, never `synchronize`. */
 export function createDataSource(url: string): DataSource {

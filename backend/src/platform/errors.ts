@@ -70,3 +70,17 @@ export class ServiceUnavailableError extends AppError {
     super(message, options);
   }
 }
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}

@@ -28,7 +28,7 @@ describe('connecting a Task to Salesforce (OAuth web server flow)', () => {
     });
     const [stateRow] = await env.app.query('SELECT state_hash, code_verifier FROM sfdc_oauth_states WHERE task_id = $1', [task.id]);
     expect(stateRow.state_hash).not.toBe(params.state); // only a hash is stored
-    expect(stateRow.code_verifier).toMatch(/^v1\./); // the verifier is encrypted
+    expect(stateRow.code_verifier).toMatch(/^v2\./); // the verifier is encrypted, bound to its state
   });
 
   test('when the user allows on the consent page, then the connection is stored with encrypted tokens, identity and a connected event', async () => {
@@ -50,8 +50,8 @@ describe('connecting a Task to Salesforce (OAuth web server flow)', () => {
       status: 'connected',
       identity: expect.objectContaining({ username: 'ada@acme.example', organization_id: '00D5g00000PRODAEAQ' }),
     });
-    expect(sfdc.access_token).toMatch(/^v1\./);
-    expect(sfdc.refresh_token).toMatch(/^v1\./);
+    expect(sfdc.access_token).toMatch(/^v2\./);
+    expect(sfdc.refresh_token).toMatch(/^v2\./);
     expect(JSON.stringify(sfdc)).not.toMatch(/00D5g00000PRODA!/); // no plaintext access token anywhere
     expect(summary.json.sfdc).toMatchObject({ status: 'connected', environment: 'production', instance_url: env.emulator.origins.na1, identity: { username: 'ada@acme.example', display_name: 'Ada Lovelace', organization_id: '00D5g00000PRODAEAQ', user_id: '0055g00000ADAUSRAQ' } });
     expect(JSON.stringify(summary.json)).not.toMatch(/token|v1\./);

@@ -3,12 +3,11 @@ import type { Logger } from '../platform/logger';
 import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/task-service';
 import type { LastTest, SalesforceConnectionStore, SalesforceEnvironment } from './connection-store';
-import { resolveLoginUrl } from './login-hosts';
+import type { LoginHosts } from './login-hosts';
 import { newCodeVerifier, type OAuthStateStore } from './oauth-state-store';
 import { SalesforceApiError } from './salesforce-errors';
 import { OAuthGrantError, type SalesforceOAuth } from './salesforce-oauth';
 import type { SfdcService } from './sfdc-service';
-import type { TrustedHosts } from './trusted-hosts';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
 
 export interface ConnectionTestResult extends LastTest {
@@ -23,7 +22,7 @@ interface Deps {
   states: OAuthStateStore;
   oauth: SalesforceOAuth;
   sfdc: SfdcService;
-  trustedHosts: TrustedHosts;
+  loginHosts: LoginHosts;
   logger: Logger;
 }
 
@@ -34,7 +33,7 @@ export class SalesforceConnectionService {
   /** The Salesforce authorize URL for this Task, with a fresh one-time state and PKCE challenge. */
   async authorize(userId: string, taskId: string, environment: SalesforceEnvironment, domain?: string): Promise<string> {
     await this.deps.tasks.getOwned(userId, taskId);
-    const loginUrl = resolveLoginUrl(this.deps.settings, this.deps.trustedHosts, environment, domain);
+    const loginUrl = this.deps.loginHosts.resolve(environment, domain);
     const { state, codeChallenge } = await this.deps.states.create({ userId, taskId, environment, loginUrl, codeVerifier: newCodeVerifier() });
     return this.deps.oauth.authorizeUrl(loginUrl, { state, codeChallenge });
   }
@@ -56,7 +55,7 @@ export class SalesforceConnectionService {
       const identity = await this.fetchIdentity(token);
       const previous = await this.deps.connections.readStored(pending.taskId, { ownerId: pending.userId });
       await this.deps.connections.saveConnection(pending.taskId, token, { identity, loginUrl: pending.loginUrl, environment: pending.environment });
-      if (previous) await this.revokeQuietly(previous.login_url, this.deps.connections.decryptRefreshToken(previous)); // reconnecting replaces the old grant
+      if (previous) await this.revokeQuietly(previous.login_url, this.deps.connections.decryptRefreshToken(pending.taskId, previous)); // reconnecting replaces the old grant
       return back('connected');
     } catch (err) {
       this.deps.logger.warn({ taskId: pending.taskId, err }, 'salesforce connection failed');
@@ -89,7 +88,7 @@ export class SalesforceConnectionService {
     await this.deps.tasks.getOwned(userId, taskId);
     const stored = await this.deps.connections.clear(taskId, userId);
     if (!stored) return;
-    const revoked = await this.revokeQuietly(stored.login_url, this.deps.connections.decryptRefreshToken(stored));
+    const revoked = await this.revokeQuietly(stored.login_url, this.deps.connections.decryptRefreshToken(taskId, stored));
     await this.deps.connections.recordEvent(taskId, 'disconnected', { revoked });
   }
 

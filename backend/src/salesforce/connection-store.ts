@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { TokenCipher } from '../platform/token-cipher';
+import { TokenCipher } from '../platform/token-cipher';
 import { taskNotFound } from '../tasks/task-service';
 import type { ChangeFeed } from '../platform/change-feed';
 import { TtlCache } from '../platform/ttl-cache';
@@ -79,11 +79,12 @@ export class SalesforceConnectionStore {
     return rows.length ? rows[0].sfdc : undefined;
   }
 
+  /** @throws SalesforceReauthRequiredError when the tokens cannot be decrypted for this Task (moved from another row, or another key). */
   toSession(taskId: string, stored: StoredSfdc): SalesforceSession {
     return {
       taskId,
-      accessToken: this.deps.cipher.decrypt(stored.access_token),
-      refreshToken: stored.refresh_token ? this.deps.cipher.decrypt(stored.refresh_token) : undefined,
+      accessToken: this.open(taskId, stored.access_token),
+      refreshToken: stored.refresh_token ? this.open(taskId, stored.refresh_token) : undefined,
       instanceUrl: stored.instance_url,
       idUrl: stored.id,
       loginUrl: stored.login_url,
@@ -95,8 +96,7 @@ export class SalesforceConnectionStore {
     const now = new Date().toISOString();
     const sfdc = {
       ...token,
-      access_token: this.deps.cipher.encrypt(token.access_token),
-      ...(token.refresh_token ? { refresh_token: this.deps.cipher.encrypt(token.refresh_token) } : {}),
+      ...this.sealTokens(taskId, token),
       identity: extra.identity,
       login_url: extra.loginUrl,
       environment: extra.environment,
@@ -113,11 +113,43 @@ export class SalesforceConnectionStore {
     this.deps.changes.announce('tasks', taskId);
   }
 
-  /** Writes a refresh: new access token, instance_url, issued_at, signature, id, and the rotated refresh token when one came back. */
-  async saveRefresh(db: Db, taskId: string, token: TokenResponse): Promise<void> {
+  /**
+   * Takes the Task's refresh lease when the rejected token is still the stored one and nobody
+   * else holds an unexpired lease. One short transaction: no connection is held while the
+   * caller then talks to Salesforce.
+   */
+  async claimRefresh(taskId: string, rejectedAccessToken: string, lease: { owner: string; ms: number }): Promise<RefreshClaim> {
+    const claim = await this.deps.dataSource.transaction(async (db): Promise<RefreshClaim> => {
+      const rows: { sfdc: StoredSfdc | null; leased: boolean }[] = await db.query(
+        'SELECT sfdc, (refresh_lease_until > now()) AS leased FROM tasks WHERE id = $1 FOR UPDATE',
+        [taskId],
+      );
+      const stored = rows[0]?.sfdc;
+      if (!stored) return { kind: 'not_connected' };
+      if (stored.status === 'reconnect_needed') return { kind: 'reconnect_needed', reason: String(stored.status_reason ?? 'Salesforce access was revoked') };
+      const session = this.toSession(taskId, stored);
+      if (session.accessToken !== rejectedAccessToken) return { kind: 'replaced', session };
+      if (rows[0].leased) return { kind: 'busy' };
+      if (!session.refreshToken) {
+        const reason = 'the connection has no refresh token';
+        await this.markReconnectNeeded(db, taskId, reason);
+        return { kind: 'reconnect_needed', reason };
+      }
+      await db.query(`UPDATE tasks SET refresh_lease_owner = $2, refresh_lease_until = now() + make_interval(secs => $3) WHERE id = $1`, [taskId, lease.owner, lease.ms / 1000]);
+      return { kind: 'leased', session };
+    });
+    if (claim.kind === 'reconnect_needed') this.deps.changes.announce('tasks', taskId);
+    return claim;
+  }
+
+  /**
+   * Stores a refresh (new access token, instance_url, issued_at, signature, id, and the rotated
+   * refresh token when one came back) and its event, and ends the lease, only if the lease is
+   * still `owner`'s. Answers false when it was not (it expired and another instance took over).
+   */
+  async completeRefresh(taskId: string, owner: string, token: TokenResponse, detail: Record<string, unknown>): Promise<boolean> {
     const patch = {
-      access_token: this.deps.cipher.encrypt(token.access_token),
-      ...(token.refresh_token ? { refresh_token: this.deps.cipher.encrypt(token.refresh_token) } : {}),
+      ...this.sealTokens(taskId, token),
       instance_url: token.instance_url,
       issued_at: token.issued_at,
       signature: token.signature,
@@ -125,14 +157,54 @@ export class SalesforceConnectionStore {
       ...(token.scope ? { scope: token.scope } : {}),
       refreshed_at: new Date().toISOString(),
     };
-    await db.query('UPDATE tasks SET sfdc = sfdc || $2::jsonb WHERE id = $1 AND sfdc IS NOT NULL', [taskId, patch]);
-    this.deps.changes.announce('tasks', taskId); // before commit too: a later read in this process must not keep the old token
+    const stored = await this.deps.dataSource.transaction(async (db) => {
+      const [rows] = await db.query(
+        `UPDATE tasks SET sfdc = sfdc || $3::jsonb, refresh_lease_owner = NULL, refresh_lease_until = NULL
+         WHERE id = $1 AND refresh_lease_owner = $2 AND sfdc IS NOT NULL RETURNING id`,
+        [taskId, owner, patch],
+      );
+      if (!rows.length) return false;
+      await this.recordEvent(taskId, 'refreshed', detail, db);
+      return true;
+    });
+    this.deps.changes.announce('tasks', taskId);
+    return stored;
   }
 
-  async markReconnectNeeded(db: Db, taskId: string, reason: string): Promise<void> {
+  /** Ends the lease (a failed refresh), marking the connection dead first when Salesforce said it is. */
+  async endRefresh(taskId: string, owner: string, outcome: { reconnectNeeded?: string } = {}): Promise<void> {
+    await this.deps.dataSource.transaction(async (db) => {
+      const [rows] = await db.query('UPDATE tasks SET refresh_lease_owner = NULL, refresh_lease_until = NULL WHERE id = $1 AND refresh_lease_owner = $2 RETURNING id', [taskId, owner]);
+      if (rows.length && outcome.reconnectNeeded) await this.markReconnectNeeded(db, taskId, outcome.reconnectNeeded);
+    });
+    if (outcome.reconnectNeeded) this.deps.changes.announce('tasks', taskId);
+  }
+
+  private async markReconnectNeeded(db: Db, taskId: string, reason: string): Promise<void> {
     await db.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('status', 'reconnect_needed', 'status_reason', $2::text) WHERE id = $1 AND sfdc IS NOT NULL`, [taskId, reason]);
     await this.recordEvent(taskId, 'reconnect_needed', { reason }, db);
-    this.deps.changes.announce('tasks', taskId);
+  }
+
+  /**
+   * Re-seals tokens stored before they were bound to their Task (`v1.`), once, at start-up.
+   * Idempotent and safe with several instances starting at once (row locks, re-checked).
+   */
+  async sealLegacyTokens(): Promise<number> {
+    const ids: { id: string }[] = await this.deps.dataSource.query(`SELECT id FROM tasks WHERE sfdc->>'access_token' LIKE 'v1.%' OR sfdc->>'refresh_token' LIKE 'v1.%'`);
+    for (const { id } of ids) {
+      await this.deps.dataSource.transaction(async (db) => {
+        const rows: { sfdc: StoredSfdc | null }[] = await db.query('SELECT sfdc FROM tasks WHERE id = $1 FOR UPDATE', [id]);
+        const stored = rows[0]?.sfdc;
+        if (!stored) return;
+        const patch: Record<string, string> = {};
+        for (const field of ['access_token', 'refresh_token'] as const) {
+          const value = stored[field];
+          if (TokenCipher.isLegacy(value)) patch[field] = this.deps.cipher.encrypt(this.deps.cipher.unsealLegacy(value!), boundTo(id));
+        }
+        await db.query('UPDATE tasks SET sfdc = sfdc || $2::jsonb WHERE id = $1', [id, patch]);
+      });
+    }
+    return ids.length;
   }
 
   async saveLastTest(taskId: string, lastTest: LastTest): Promise<void> {
@@ -157,7 +229,40 @@ export class SalesforceConnectionStore {
     return this.deps.dataSource.query('SELECT id::text, at, kind, detail FROM sfdc_events WHERE task_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [taskId, limit]);
   }
 
-  decryptRefreshToken(stored: StoredSfdc): string | undefined {
-    return stored.refresh_token ? this.deps.cipher.decrypt(stored.refresh_token) : undefined;
+  /** The refresh token of a connection being cleared or replaced (to revoke it); undefined when none or unreadable. */
+  decryptRefreshToken(taskId: string, stored: StoredSfdc): string | undefined {
+    if (!stored.refresh_token) return undefined;
+    try {
+      return this.deps.cipher.decrypt(stored.refresh_token, boundTo(taskId));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private sealTokens(taskId: string, token: TokenResponse): { access_token: string; refresh_token?: string } {
+    return {
+      access_token: this.deps.cipher.encrypt(token.access_token, boundTo(taskId)),
+      ...(token.refresh_token ? { refresh_token: this.deps.cipher.encrypt(token.refresh_token, boundTo(taskId)) } : {}),
+    };
+  }
+
+  private open(taskId: string, sealed: string): string {
+    try {
+      return this.deps.cipher.decrypt(sealed, boundTo(taskId));
+    } catch {
+      throw new SalesforceReauthRequiredError('the stored Salesforce credentials cannot be read for this Task (copied from another Task, or encrypted with another key)');
+    }
   }
 }
+
+/** Tokens are sealed to their Task: copied into another Task's row, they do not decrypt. */
+function boundTo(taskId: string): string {
+  return `task:${taskId}`;
+}
+
+export type RefreshClaim =
+  | { kind: 'leased'; session: SalesforceSession }
+  | { kind: 'replaced'; session: SalesforceSession }
+  | { kind: 'busy' }
+  | { kind: 'reconnect_needed'; reason: string }
+  | { kind: 'not_connected' };

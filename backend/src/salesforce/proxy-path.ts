@@ -20,6 +20,8 @@ export function parseProxyTarget(originalUrl: string, marker = '/sfdc/proxy/'): 
     throw refuse('the path is not valid URL encoding');
   }
   if (/%2f|%5c|%2e|%00/i.test(path) || /[\\\0]/.test(decoded)) throw refuse('encoded slashes, dots or backslashes are not allowed');
+  // `services/..;/x`: servlet containers treat `;…` as path parameters and may resolve the dots.
+  if (decoded.includes(';')) throw refuse('path parameters (;) are not allowed');
   const segments = decoded.split('/');
   if (segments.some((s) => s === '.' || s === '..' || s === '')) throw refuse('dot or empty path segments are not allowed');
   if (segments[0] !== 'services' || segments.length < 2) throw refuse('the path must start with services/');

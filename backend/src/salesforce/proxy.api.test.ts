@@ -83,6 +83,9 @@ describe('the Salesforce proxy for other services', () => {
       'services//evil.example/data',
       '%2Fservices/data',
       'services/data/v62.0/%0d%0aX-Injected:%201',
+      'services/..;/id/00D5g00000PRODAEAQ/0055g00000ADAUSRAQ',
+      'services/data;jsessionid=x/v62.0/limits',
+      'services/data/v62.0/limits%3Bx',
     ];
 
     for (const path of attacks) {

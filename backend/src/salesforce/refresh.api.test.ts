@@ -36,7 +36,7 @@ describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', (
     expect(res.json).toMatchObject({ status: true, code: null, refreshed: true, identity: { username: ADA }, tested_at: expect.any(String) });
     expect(refreshes()).toBe(1);
     expect(logOf('identity').map((r) => r.status)).toEqual([200, 403, 200]); // the callback's, the expired one, the retry
-    expect(after.access_token).toMatch(/^v1\./);
+    expect(after.access_token).toMatch(/^v2\./);
     expect(after.access_token).not.toBe(before.access_token);
     expect(env.emulator.state.accessTokens.get((await storedSession(task.id)).accessToken)?.expiresAt).toBeGreaterThan(Date.now()); // the live one
     expect(after.refresh_token).toBe(before.refresh_token); // kept: the refresh response had none

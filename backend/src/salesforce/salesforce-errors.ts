@@ -33,6 +33,15 @@ export class SalesforceApiError extends AppError {
   }
 }
 
+/** Salesforce's answer was larger than the app reads into memory. */
+export class SalesforceResponseTooLargeError extends AppError {
+  readonly status = 502;
+  readonly code = 'salesforce_response_too_large';
+  constructor(limitBytes: number) {
+    super(`Salesforce's answer is larger than ${Math.round(limitBytes / 1024 / 1024)} MB, the most the proxy passes on; ask for less (a smaller query or page)`);
+  }
+}
+
 /** Salesforce could not be reached, or did not answer in time. Carries method, host and path only. */
 export class SalesforceUnavailableError extends AppError {
   readonly status: number;
@@ -45,12 +54,12 @@ export class SalesforceUnavailableError extends AppError {
   }
 }
 
-/** A login host, instance URL or identity URL outside SFDC_TRUSTED_HOSTS. */
+/** A login host outside SFDC_LOGIN_HOSTS, or an instance or identity URL outside SFDC_TRUSTED_HOSTS. */
 export class UntrustedSalesforceHostError extends AppError {
   readonly status = 400;
   readonly code = 'untrusted_salesforce_host';
-  constructor(what: string) {
-    super(`${what} is not a trusted Salesforce host (see SFDC_TRUSTED_HOSTS)`);
+  constructor(what: string, list: 'SFDC_TRUSTED_HOSTS' | 'SFDC_LOGIN_HOSTS' = 'SFDC_TRUSTED_HOSTS') {
+    super(`${what} is not a trusted Salesforce host (see ${list})`);
   }
 }
 

@@ -1,18 +1,24 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { SalesforceUnavailableError } from './salesforce-errors';
+import { SalesforceResponseTooLargeError, SalesforceUnavailableError } from './salesforce-errors';
 
 export const DEFAULT_SALESFORCE_TIMEOUT_MS = 15_000;
+/**
+ * Salesforce answers are read whole before they are passed on, so each costs its size in memory:
+ * a bigger one is refused (502 salesforce_response_too_large) rather than exhausting the process.
+ */
+export const DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /**
  * The one HTTP client for Salesforce: keep-alive connections, a timeout on every call, no
  * redirects (a credential must never follow one), and HTTP errors as data rather than
  * AxiosErrors (which would carry our Authorization header into whatever logs them).
  */
-export function createSalesforceHttp(timeoutMs = DEFAULT_SALESFORCE_TIMEOUT_MS): AxiosInstance {
+export function createSalesforceHttp(timeoutMs = DEFAULT_SALESFORCE_TIMEOUT_MS, maxResponseBytes = DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES): AxiosInstance {
   return axios.create({
     timeout: timeoutMs,
+    maxContentLength: maxResponseBytes,
     maxRedirects: 0,
     validateStatus: () => true,
     responseType: 'arraybuffer',
@@ -34,6 +40,8 @@ export async function sendToSalesforce(client: AxiosInstance, config: AxiosReque
   try {
     return await client.request<Buffer>({ ...config, signal: deadline });
   } catch (err) {
+    // axios stops reading past maxContentLength (it checks while the body streams in).
+    if (/maxContentLength size of \d+ exceeded/.test((err as Error).message ?? '')) throw new SalesforceResponseTooLargeError(client.defaults.maxContentLength ?? 0);
     const code = (err as { code?: string }).code;
     const kind = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || deadline.aborted ? 'timeout' : 'unreachable';
     throw new SalesforceUnavailableError(kind, { method: config.method, url: config.url }, { cause: stripAxiosError(err) });

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { bodyJson, sendToSalesforce, toRawResponse } from './salesforce-http';
 import { SalesforceApiError } from './salesforce-errors';
 import { verifyTokenResponse, type TokenResponse } from './token-response';
+import type { LoginHosts } from './login-hosts';
 import type { TrustedHosts } from './trusted-hosts';
 
 export const OAUTH_SCOPE = 'api refresh_token id';
@@ -33,7 +34,7 @@ type SalesforceSettings = Config['salesforce'];
 
 /** The OAuth 2.0 web server flow against one login host: authorize URL, code exchange, refresh, revoke. */
 export class SalesforceOAuth {
-  constructor(private readonly deps: { settings: SalesforceSettings; http: AxiosInstance; trustedHosts: TrustedHosts }) {}
+  constructor(private readonly deps: { settings: SalesforceSettings; http: AxiosInstance; trustedHosts: TrustedHosts; loginHosts: LoginHosts }) {}
 
   authorizeUrl(loginUrl: string, params: { state: string; codeChallenge: string }): string {
     const url = new URL('/services/oauth2/authorize', loginUrl);
@@ -91,9 +92,13 @@ export class SalesforceOAuth {
     throw new SalesforceApiError(res.status, typeof body?.error === 'string' ? body.error : `ERROR_HTTP_${res.status}`, 'the token endpoint failed');
   }
 
-  /** The login host was checked when the flow started; checking again here keeps the secret from ever leaving for another host. */
+  /**
+   * The login host was checked when the flow started; checking again here (against the login
+   * host list, not the wider trusted list) keeps the secret and refresh tokens from ever leaving
+   * for another host, whatever a stored row says.
+   */
   private endpoint(loginUrl: string, path: string): string {
-    if (!this.deps.trustedHosts.isTrusted(loginUrl)) throw new SalesforceApiError(0, 'untrusted_host', 'the login host is not trusted');
+    if (!this.deps.loginHosts.isAllowed(loginUrl)) throw new SalesforceApiError(0, 'untrusted_host', 'the login host is not an allowed Salesforce login host');
     return new URL(path, loginUrl).toString();
   }
 }

@@ -43,6 +43,11 @@ export function createSfdcProxyRouter({ sfdc }: { sfdc: SfdcService }): Router {
     const answer = await sfdc.send(taskId, { method, path, query, body: hasBody ? req.body : undefined, headers }, userId);
 
     for (const name of FORWARDED_RESPONSE_HEADERS) if (answer.headers[name]) res.setHeader(name, answer.headers[name]);
+    // Salesforce's bytes are served from our origin with Salesforce's content type: a browser
+    // must never run them as a page of ours (HTML, SVG) or keep them in a shared cache.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', 'sandbox');
+    res.setHeader('Cache-Control', 'no-store');
     res.status(answer.status).send(answer.body);
   });
   return router;

@@ -117,7 +117,9 @@ export class SfdcService {
     const firstResponse = toRawResponse(first);
     if (!isExpired(firstResponse)) return { ...firstResponse, refreshed: false };
     const { session: renewed } = await this.deps.refresher.refresh(taskId, session.accessToken);
-    return { ...toRawResponse(await send(renewed)), refreshed: true }; // once: a second expiry is an error, never a loop
+    const retried = toRawResponse(await send(renewed)); // once: a second expiry is an error, never a loop
+    if (isExpired(retried)) this.deps.refresher.refusedAfterRefresh(taskId);
+    return { ...retried, refreshed: true };
   }
 
   private instanceRequest(session: SalesforceSession, call: SalesforceCall): Promise<AxiosResponse<Buffer>> {

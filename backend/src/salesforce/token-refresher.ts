@@ -1,14 +1,21 @@
-import type { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger';
 import type { SalesforceConnectionStore, SalesforceSession } from './connection-store';
+import { ServiceUnavailableError } from '../platform/errors';
 import { SalesforceApiError, SalesforceNotConnectedError, SalesforceReauthRequiredError } from './salesforce-errors';
 import { OAuthGrantError, type SalesforceOAuth } from './salesforce-oauth';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
 
 /** Retries of "token request is already being processed" (someone else's refresh of the same token). */
 const BUSY_RETRY_DELAYS_MS = [200, 400, 800, 1600];
-
-type Outcome = { kind: 'session'; session: SalesforceSession; refreshed: boolean } | { kind: 'reauth'; reason: string } | { kind: 'failed'; error: unknown };
+/** How often a caller re-reads the row while another instance holds the Task's refresh lease. */
+const LEASE_POLL_MS = 150;
+/**
+ * After Salesforce refuses a token that was just refreshed (INVALID_SESSION_ID right after a
+ * refresh: a misconfigured org, a blocked session), this process does not refresh that Task
+ * again for this long: otherwise every call would cost a refresh.
+ */
+export const REFRESH_COOLDOWN_MS = 60_000;
 
 export interface RefreshResult {
   session: SalesforceSession;
@@ -16,16 +23,32 @@ export interface RefreshResult {
   refreshed: boolean;
 }
 
+export interface TokenRefresherDeps {
+  connections: SalesforceConnectionStore;
+  oauth: SalesforceOAuth;
+  logger: Logger;
+  /** How long one refresh may hold the Task's lease: longer than one call to the token endpoint can take. */
+  leaseMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
 /**
- * Refreshes a Task's access token, once per expiry however many callers notice it (DESIGN §8.5):
- * callers in this process share one promise per Task; processes take turns on a PostgreSQL
- * advisory lock, and inside it re-read the row and skip the refresh when the rejected token has
- * already been replaced. The new tokens are written in the same transaction.
+ * Refreshes a Task's access token once per expiry, however many callers and processes notice it,
+ * without holding a database connection while Salesforce answers:
+ * - callers in this process share one promise per Task;
+ * - processes take turns through a lease on the Task's row (`refresh_lease_owner`,
+ *   `refresh_lease_until`), taken in a short transaction that also re-reads the row and skips the
+ *   refresh when the rejected token has already been replaced;
+ * - the token endpoint is called with no transaction open; the result is stored (in a second short
+ *   transaction) only if the lease is still ours.
+ * A refresh token is never sent twice: the lease outlives the longest call, a network error is not
+ * retried, and only "token request is already being processed" is retried, after a re-read.
  */
 export class TokenRefresher {
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  private readonly cooldownUntil = new Map<string, number>();
 
-  constructor(private readonly deps: { dataSource: DataSource; connections: SalesforceConnectionStore; oauth: SalesforceOAuth; logger: Logger; sleep?: (ms: number) => Promise<void> }) {}
+  constructor(private readonly deps: TokenRefresherDeps) {}
 
   async refresh(taskId: string, rejectedAccessToken: string): Promise<RefreshResult> {
     const running = this.inFlight.get(taskId);
@@ -34,53 +57,75 @@ export class TokenRefresher {
       // That refresh produced the token that was just rejected (rare): refresh again.
       if (result.session.accessToken !== rejectedAccessToken) return { session: result.session, refreshed: false };
     }
-    const job = this.refreshUnderLock(taskId, rejectedAccessToken).finally(() => {
+    const job = this.refreshAcrossProcesses(taskId, rejectedAccessToken).finally(() => {
       if (this.inFlight.get(taskId) === job) this.inFlight.delete(taskId);
     });
     this.inFlight.set(taskId, job);
     return job;
   }
 
-  private async refreshUnderLock(taskId: string, rejectedAccessToken: string): Promise<RefreshResult> {
-    const outcome: Outcome = await this.deps.dataSource.transaction(async (db) => {
-      await db.query(`SELECT pg_advisory_xact_lock(hashtext('sfdc-refresh:' || $1))`, [taskId]);
-      for (let attempt = 0; ; attempt++) {
-        const stored = await this.deps.connections.readStored(taskId, { db });
-        if (!stored) return { kind: 'failed', error: new SalesforceNotConnectedError() } as Outcome;
-        if (stored.status === 'reconnect_needed') return { kind: 'reauth', reason: String(stored.status_reason) } as Outcome;
-        const session = this.deps.connections.toSession(taskId, stored);
-        if (session.accessToken !== rejectedAccessToken) return { kind: 'session', session, refreshed: false } as Outcome;
-        if (!session.refreshToken) {
-          await this.deps.connections.markReconnectNeeded(db, taskId, 'the connection has no refresh token');
-          return { kind: 'reauth', reason: 'the connection has no refresh token' } as Outcome;
-        }
-        try {
-          const token = await this.deps.oauth.refresh(session.loginUrl, session.refreshToken);
-          assertSameIdentity(session, token);
-          await this.deps.connections.saveRefresh(db, taskId, token);
-          await this.deps.connections.recordEvent(taskId, 'refreshed', { instance_url_changed: token.instance_url !== session.instanceUrl, rotated: Boolean(token.refresh_token) }, db);
-          this.deps.logger.info({ taskId, rotated: Boolean(token.refresh_token) }, 'salesforce access token refreshed');
-          return { kind: 'session', refreshed: true, session: { ...session, accessToken: token.access_token, refreshToken: token.refresh_token ?? session.refreshToken, instanceUrl: token.instance_url, idUrl: token.id } } as Outcome;
-        } catch (err) {
-          if (err instanceof OAuthGrantError && err.isAlreadyProcessing && attempt < BUSY_RETRY_DELAYS_MS.length) {
-            await this.sleep(jitter(BUSY_RETRY_DELAYS_MS[attempt]));
-            continue; // re-read: the other refresh may have stored its result meanwhile
-          }
-          if (err instanceof OAuthGrantError && err.isPermanent) {
-            const reason = `Salesforce refused the refresh token (${err.error}: ${err.description})`;
-            await this.deps.connections.markReconnectNeeded(db, taskId, reason);
-            this.deps.logger.warn({ taskId, error: err.error }, 'salesforce refresh token is dead: reconnect needed');
-            return { kind: 'reauth', reason } as Outcome;
-          }
-          return { kind: 'failed', error: err } as Outcome;
-        }
-      }
-    });
+  /** Salesforce refused the token a refresh just produced: pause refreshing this Task (see REFRESH_COOLDOWN_MS). */
+  refusedAfterRefresh(taskId: string): void {
+    this.cooldownUntil.set(taskId, Date.now() + REFRESH_COOLDOWN_MS);
+    this.deps.logger.warn({ taskId }, 'salesforce refused a freshly refreshed access token; refreshing this task is paused');
+  }
 
-    if (outcome.kind === 'session') return { session: outcome.session, refreshed: outcome.refreshed };
-    if (outcome.kind === 'reauth') throw new SalesforceReauthRequiredError(outcome.reason);
-    if (!(outcome.error instanceof SalesforceNotConnectedError)) await this.recordFailure(taskId, outcome.error);
-    throw outcome.error instanceof OAuthGrantError ? new SalesforceApiError(outcome.error.httpStatus, outcome.error.error, outcome.error.description) : outcome.error;
+  /** The error to answer instead of refreshing while the Task cools down; undefined when it may refresh. */
+  private coolingDown(taskId: string): SalesforceApiError | undefined {
+    const until = this.cooldownUntil.get(taskId);
+    if (until === undefined) return undefined;
+    if (until <= Date.now()) return void this.cooldownUntil.delete(taskId);
+    return new SalesforceApiError(401, 'INVALID_SESSION_ID', `Salesforce refused a freshly refreshed access token; refreshing again is paused for ${Math.ceil((until - Date.now()) / 1000)} s`);
+  }
+
+  private async refreshAcrossProcesses(taskId: string, rejectedAccessToken: string): Promise<RefreshResult> {
+    const owner = randomUUID();
+    // Another instance's lease ends by itself within leaseMs (even if that instance died mid-refresh).
+    const waitUntil = Date.now() + this.deps.leaseMs + LEASE_POLL_MS * 4;
+    for (let busyAttempt = 0; ; ) {
+      const claim = await this.deps.connections.claimRefresh(taskId, rejectedAccessToken, { owner, ms: this.deps.leaseMs });
+      if (claim.kind === 'not_connected') throw new SalesforceNotConnectedError();
+      if (claim.kind === 'reconnect_needed') throw new SalesforceReauthRequiredError(claim.reason);
+      if (claim.kind === 'replaced') return { session: claim.session, refreshed: false };
+      if (claim.kind === 'busy') {
+        if (Date.now() > waitUntil) throw new ServiceUnavailableError('salesforce_unavailable', 'Another instance is still refreshing this Task’s Salesforce access token; try again shortly');
+        await this.sleep(jitter(LEASE_POLL_MS));
+        continue;
+      }
+
+      const { session } = claim;
+      const paused = this.coolingDown(taskId);
+      if (paused) {
+        await this.deps.connections.endRefresh(taskId, owner);
+        throw paused;
+      }
+      let token: TokenResponse;
+      try {
+        token = await this.deps.oauth.refresh(session.loginUrl, session.refreshToken!);
+        assertSameIdentity(session, token);
+      } catch (err) {
+        if (err instanceof OAuthGrantError && err.isAlreadyProcessing && busyAttempt < BUSY_RETRY_DELAYS_MS.length) {
+          await this.deps.connections.endRefresh(taskId, owner);
+          await this.sleep(jitter(BUSY_RETRY_DELAYS_MS[busyAttempt++]));
+          continue; // re-read: the other refresh may have stored its result meanwhile
+        }
+        if (err instanceof OAuthGrantError && err.isPermanent) {
+          const reason = `Salesforce refused the refresh token (${err.error}: ${err.description})`;
+          await this.deps.connections.endRefresh(taskId, owner, { reconnectNeeded: reason });
+          this.deps.logger.warn({ taskId, error: err.error }, 'salesforce refresh token is dead: reconnect needed');
+          throw new SalesforceReauthRequiredError(reason);
+        }
+        await this.deps.connections.endRefresh(taskId, owner).catch(() => undefined);
+        await this.recordFailure(taskId, err);
+        throw err instanceof OAuthGrantError ? new SalesforceApiError(err.httpStatus, err.error, err.description) : err;
+      }
+
+      const detail = { instance_url_changed: token.instance_url !== session.instanceUrl, rotated: Boolean(token.refresh_token) };
+      const stored = await this.deps.connections.completeRefresh(taskId, owner, token, detail);
+      if (stored) this.deps.logger.info({ taskId, rotated: detail.rotated }, 'salesforce access token refreshed');
+      else this.deps.logger.warn({ taskId }, 'salesforce refresh outlived its lease: the new token serves this call only');
+      return { refreshed: true, session: { ...session, accessToken: token.access_token, refreshToken: token.refresh_token ?? session.refreshToken, instanceUrl: token.instance_url, idUrl: token.id } };
+    }
   }
 
   private async recordFailure(taskId: string, error: unknown): Promise<void> {

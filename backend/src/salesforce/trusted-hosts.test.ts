@@ -35,4 +35,16 @@ describe('TrustedHosts', () => {
     expect(onePort.isTrusted('http://127.0.0.1:4001')).toBe(false);
     expect(salesforce.isTrusted('http://127.0.0.1:4000')).toBe(false);
   });
+
+  test('when hosts are login hosts, then a pattern without a port matches https on port 443 only, and `:*` any port', () => {
+    const login = new TrustedHosts(['*.my.salesforce.com', '127.0.0.1:4001', 'localhost:*'], { portlessMeans: 'default port' });
+
+    expect(login.isTrusted('https://acme.my.salesforce.com')).toBe(true);
+    expect(login.isTrusted('https://acme.my.salesforce.com:443')).toBe(true); // the URL parser drops the default port
+    expect(login.isTrusted('https://acme.my.salesforce.com:8443')).toBe(false);
+    expect(login.isTrusted('http://acme.my.salesforce.com')).toBe(false);
+    expect(login.isTrusted('http://127.0.0.1:4001')).toBe(true);
+    expect(login.isTrusted('http://127.0.0.1:6379')).toBe(false);
+    expect(login.isTrusted('http://localhost:6379')).toBe(true);
+  });
 });

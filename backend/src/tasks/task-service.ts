@@ -1,7 +1,10 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { ChangeFeed } from '../platform/change-feed';
-import { NotFoundError } from '../platform/errors';
+import { ConflictError, NotFoundError } from '../platform/errors';
 import { TaskEntity, type Task } from './task-entity';
+
+/** Tasks one account may hold: keeps one user from filling the database (and their list from growing unbounded). */
+export const MAX_TASKS_PER_USER = 10_000;
 
 export interface TaskInput {
   name: string;
@@ -19,8 +22,19 @@ export class TaskService {
     return this.tasks.find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
+  /** @throws ConflictError `task_limit_reached` when the user already has MAX_TASKS_PER_USER Tasks. */
   create(userId: string, input: TaskInput): Promise<Task> {
-    return this.tasks.save(this.tasks.create({ userId, name: input.name, description: input.description ?? '', sfdc: null }));
+    return this.deps.dataSource.transaction(async (manager) => {
+      // Concurrent creates for one user queue on the user row, so the count below cannot be stale.
+      // NO KEY UPDATE: the foreign-key checks of other inserts (KEY SHARE) need not wait.
+      await manager.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+      const [{ count }]: [{ count: number }] = await manager.query('SELECT count(*)::int AS count FROM tasks WHERE user_id = $1', [userId]);
+      if (count >= MAX_TASKS_PER_USER) {
+        throw new ConflictError('task_limit_reached', `You have reached the limit of ${MAX_TASKS_PER_USER} Tasks per account`);
+      }
+      const tasks = manager.getRepository(TaskEntity);
+      return tasks.save(tasks.create({ userId, name: input.name, description: input.description ?? '', sfdc: null }));
+    });
   }
 
   /** @throws NotFoundError `task_not_found` for a missing Task and for another user's alike. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
-import { NotFoundError } from '../platform/errors';
+import { ConflictError, NotFoundError } from '../platform/errors';
 import { ApiTokenEntity, type ApiToken } from './api-token-entity';
 import type { ChangeFeed } from '../platform/change-feed';
 import type { Logger } from '../platform/logger';
@@ -10,6 +10,9 @@ import { TtlCache } from '../platform/ttl-cache';
 const TOKEN_PREFIX = 'tsk_';
 /** `last_used_at` is written at most this often per token, not on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** API tokens one account may hold: each is a standing credential, and the list is never paged. */
+export const MAX_API_TOKENS_PER_USER = 100;
 
 export type PublicApiToken = Omit<ApiToken, 'tokenHash'>;
 
@@ -40,10 +43,23 @@ export class ApiTokenService {
     });
   }
 
-  /** Creates a token and answers it once in plain text; only its SHA-256 is stored. */
+  /**
+   * Creates a token and answers it once in plain text; only its SHA-256 is stored.
+   * @throws ConflictError `api_token_limit_reached` when the user already has MAX_API_TOKENS_PER_USER.
+   */
   async create(userId: string, name: string): Promise<{ token: string; apiToken: PublicApiToken }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const saved = await this.tokens.save(this.tokens.create({ userId, name, tokenHash: hashApiToken(token), lastUsedAt: null }));
+    const saved = await this.deps.dataSource.transaction(async (manager) => {
+      // Concurrent creates for one user queue on the user row, so the count below cannot be stale.
+      // NO KEY UPDATE: the foreign-key checks of other inserts (KEY SHARE) need not wait.
+      await manager.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+      const [{ count }]: [{ count: number }] = await manager.query('SELECT count(*)::int AS count FROM api_tokens WHERE user_id = $1', [userId]);
+      if (count >= MAX_API_TOKENS_PER_USER) {
+        throw new ConflictError('api_token_limit_reached', `You have reached the limit of ${MAX_API_TOKENS_PER_USER} API tokens per account; delete one you no longer use`);
+      }
+      const tokens = manager.getRepository(ApiTokenEntity);
+      return tokens.save(tokens.create({ userId, name, tokenHash: hashApiToken(token), lastUsedAt: null }));
+    });
     return { token, apiToken: { id: saved.id, userId, name: saved.name, createdAt: saved.createdAt, lastUsedAt: null } };
   }
 

@@ -633,10 +633,8 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
   // ---- no retry storms -----------------------------------------------------------------------
 
   describe('retries stay bounded', () => {
-    test('when the instance keeps answering 401 INVALID_SESSION_ID, then one refresh, one retry with the new token, and a clear 502', async () => {
-      // Arrange
-      const { user, taskId, before, secrets } = await connected();
-      const newAccessToken = `00D5g00000PRODA!ARfaulty${'x'.repeat(60)}`;
+    /** The instance answers every call INVALID_SESSION_ID; its token endpoint hands out `nextToken()` on each refresh. */
+    async function refuseEveryToken(taskId: string, before: { id: string }, nextToken: () => string): Promise<void> {
       faulty
         .route('/services/data/', { kind: 'invalid-session' })
         .route(TOKEN_PATH, {
@@ -644,10 +642,17 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
           handle: (_req, res) =>
             void res
               .writeHead(200, { 'content-type': 'application/json;charset=UTF-8' })
-              .end(JSON.stringify(signedTokenResponse({ clientSecret: emulator.app.clientSecret, instanceUrl: faulty.url, idUrl: before.id, accessToken: newAccessToken }))),
+              .end(JSON.stringify(signedTokenResponse({ clientSecret: emulator.app.clientSecret, instanceUrl: faulty.url, idUrl: before.id, accessToken: nextToken() }))),
         });
       await pointAt(taskId, 'login_url', faulty.url);
       await pointAt(taskId, 'instance_url', faulty.url);
+    }
+
+    test('when the instance keeps answering 401 INVALID_SESSION_ID, then one refresh, one retry with the new token, and a clear 502', async () => {
+      // Arrange
+      const { user, taskId, before, secrets } = await connected();
+      const newAccessToken = `00D5g00000PRODA!ARfaulty${'x'.repeat(60)}`;
+      await refuseEveryToken(taskId, before, () => newAccessToken);
 
       // Act
       const res = await user.get(proxy(taskId, LIMITS));
@@ -669,17 +674,7 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
       // Arrange
       const { user, taskId, before } = await connected();
       let issued = 0;
-      faulty
-        .route('/services/data/', { kind: 'invalid-session' })
-        .route(TOKEN_PATH, {
-          kind: 'handler',
-          handle: (_req, res) =>
-            void res
-              .writeHead(200, { 'content-type': 'application/json;charset=UTF-8' })
-              .end(JSON.stringify(signedTokenResponse({ clientSecret: emulator.app.clientSecret, instanceUrl: faulty.url, idUrl: before.id, accessToken: `00D5g00000PRODA!ARfresh${++issued}${'x'.repeat(60)}` }))),
-        });
-      await pointAt(taskId, 'login_url', faulty.url);
-      await pointAt(taskId, 'instance_url', faulty.url);
+      await refuseEveryToken(taskId, before, () => `00D5g00000PRODA!ARfresh${++issued}${'x'.repeat(60)}`);
 
       // Act
       const answers = [];

@@ -1,7 +1,9 @@
-# Tasks ⇄ Salesforce: build both workspaces, then a slim runtime as a non-root user.
+# Tasks ⇄ Salesforce: build the workspaces, then a slim runtime as a non-root user. The runtime
+# stage holds the backend and the SPA only: the Salesforce emulator (a development tool) is left out.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+COPY emulator/package.json emulator/
 COPY backend/package.json backend/
 COPY frontend/package.json frontend/
 RUN npm ci --no-audit --no-fund

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startEmbeddedDatabase } from '../backend/src/platform/embedded-database';
 import { findFreePort } from '../backend/src/platform/free-port';
 import { createLogger } from '../backend/src/platform/logger';
-import { TEST_CLIENT } from '../backend/test/emulator-kit';
+import { TEST_CLIENT } from 'salesforce-emulator/testing';
 import { spawnQuiet, waitForOk, type Spawned } from './processes';
 
 export interface Cluster {
@@ -34,7 +34,7 @@ export async function startCluster(): Promise<Cluster> {
   const publicUrl = `http://127.0.0.1:${firstAppPort}`;
   const clientSecret = randomBytes(16).toString('hex');
   const emulator = spawnQuiet(process.execPath, [
-    '--import', 'tsx', 'backend/src/emulator/run-emulator.ts',
+    'emulator/bin/salesforce-emulator.js',
     '--port', String(emulatorBase), '--client-id', TEST_CLIENT.clientId, '--client-secret', clientSecret,
     '--redirect-uri', `${publicUrl}/sfdc/oauth/callback`, '--redirect-uri', TEST_CLIENT.redirectUri,
   ], {});

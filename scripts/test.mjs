@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: every suite in turn (backend unit + API on real PostgreSQL, frontend unit),
+// `npm test`: every suite in turn (the emulator, backend unit + API on real PostgreSQL, frontend unit),
 // streaming each one's output, then one closing line with the totals.
 import { spawn } from 'node:child_process';
 
 const SUITES = [
+  { name: 'emulator', command: 'npm', args: ['test', '-w', 'emulator'] },
   { name: 'backend', command: 'npm', args: ['test', '-w', 'backend'] },
   { name: 'frontend', command: 'npm', args: ['test', '-w', 'frontend'] },
   // Real Chromium against the app as `npm start` runs it; skipped (and said so) without Chromium, except in CI.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { consent, control } from './emulator-kit';
+import { consent, control } from 'salesforce-emulator/testing';
 import { connectedTask, useSalesforceTestApp } from './salesforce-kit';
 
 /** Attacks a browser or a stranger can mount, each refused (issue "Robustness and security"). */

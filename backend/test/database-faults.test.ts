@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/platform/embedded-database';
 import { findFreePort } from '../src/platform/free-port';
 import { createLogger } from '../src/platform/logger';
-import { consent, control, emulatorEnv, startTestEmulator } from './emulator-kit';
+import { consent, control, emulatorEnv, startTestEmulator } from 'salesforce-emulator/testing';
 import { startMain } from './main-process';
 import { startTestApp, type TestApp } from './test-app';
 import { TestClient } from './test-client';

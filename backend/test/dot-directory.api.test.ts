@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Emulator } from '../src/emulator/emulator-server';
-import { startTestEmulator } from './emulator-kit';
+import type { Emulator } from 'salesforce-emulator';
+import { startTestEmulator } from 'salesforce-emulator/testing';
 import { startTestApp, type TestApp } from './test-app';
 
 /**

@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { SALESFORCE_HOST_PATTERNS, SALESFORCE_LOGIN_HOST_PATTERNS, loadConfig } from '../src/config';
-import { emulatorHostPatterns, pointConfigAtEmulator } from '../src/emulator/embedded-emulator';
-import type { Emulator } from '../src/emulator/emulator-server';
+import { pointConfigAtEmulator } from '../src/platform/embedded-emulator';
+import type { Emulator } from 'salesforce-emulator';
 import { LoginHosts } from '../src/salesforce/login-hosts';
 import { TrustedHosts } from '../src/salesforce/trusted-hosts';
-import { control, startTestEmulator } from './emulator-kit';
+import { control, startTestEmulator } from 'salesforce-emulator/testing';
 import { connectedTask } from './salesforce-kit';
 import { startTestApp, testEnvironment, type TestApp } from './test-app';
 
@@ -47,7 +47,7 @@ describe('login hosts: where the client secret and refresh tokens may go', () =>
    * domains and loopback on any port), with the default login hosts plus the emulator's.
    */
   async function appWithWideTrustedHosts(): Promise<TestApp> {
-    const env = { SFDC_TRUSTED_HOSTS: `${SALESFORCE_HOST_PATTERNS},127.0.0.1`, SFDC_LOGIN_HOSTS: [SALESFORCE_LOGIN_HOST_PATTERNS, ...emulatorHostPatterns(emulator).login].join(',') };
+    const env = { SFDC_TRUSTED_HOSTS: `${SALESFORCE_HOST_PATTERNS},127.0.0.1`, SFDC_LOGIN_HOSTS: [SALESFORCE_LOGIN_HOST_PATTERNS, ...emulator.hostPatterns.login].join(',') };
     const app = await startTestApp({ salesforce: emulator, env });
     apps.push(app);
     return app;

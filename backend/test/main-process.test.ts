@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runMain, startMain } from './main-process';
 import { TestClient } from './test-client';
+import { createTestDatabase } from './test-database';
 
 describe('the process (npm start)', () => {
   let dataDir: string;
@@ -64,25 +65,38 @@ describe('the process (npm start)', () => {
   });
 });
 
-describe('the standalone emulator (npm run emulator)', () => {
-  test('when started with --port, then its hosts listen from that port and its control API answers', async () => {
-    // Below Linux's ephemeral range (32768+), where outgoing connections of other tests may hold a port.
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/run-emulator.ts', '--port', String(port)], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk)); // a start-up failure shows in the assertion
-    try {
-      await vi.waitFor(() => expect(output).toContain('Point the app at it'), { timeout: 20_000, interval: 100 });
+describe('the emulator is loaded only when no Connected App is configured', () => {
+  const EMULATOR_DIR = path.resolve(__dirname, '..', '..', 'emulator') + path.sep;
+  let probe: string;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    // Loaded before the app: at exit it counts the modules in Node's module cache that live in emulator/.
+    probe = path.join(await mkdtemp(path.join(os.tmpdir(), 'tasks-salesforce-probe-')), 'count-emulator-modules.cjs');
+    await writeFile(probe, `process.on('exit', () => {
+  const loaded = Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(EMULATOR_DIR)})).length;
+  require('node:fs').writeSync(2, 'emulator modules loaded: ' + loaded + '\\n');
+});\n`);
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+    await rm(path.dirname(probe), { recursive: true, force: true });
+  });
 
-      const described = (await (await fetch(`http://127.0.0.1:${port}/__emulator/`)).json()) as any;
-      const versions = await fetch(`http://127.0.0.1:${port + 2}/services/data/`);
+  async function modulesLoaded(env: Record<string, string>): Promise<number> {
+    const app = await startMain({ DATABASE_URL: database.url, SESSION_SECRET: randomBytes(32).toString('hex'), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), NODE_OPTIONS: `--require ${probe}`, DATA_DIR: path.dirname(probe), ...env });
+    expect((await new TestClient(app.url).get('/healthz')).status).toBe(200);
+    expect(await app.stop('SIGTERM')).toBe(0);
+    const count = /emulator modules loaded: (\d+)/.exec(app.output())?.[1];
+    expect(count, app.output()).toBeDefined();
+    return Number(count);
+  }
 
-      expect(output).toContain(`production login  http://127.0.0.1:${port}`);
-      expect(described.hosts).toMatchObject({ login: `http://127.0.0.1:${port}`, test: `http://127.0.0.1:${port + 1}`, na1: `http://127.0.0.1:${port + 2}` });
-      expect(versions.status).toBe(200);
-    } finally {
-      child.kill('SIGTERM');
-    }
+  test('when a Connected App is configured, then not one emulator module is loaded', async () => {
+    expect(await modulesLoaded({ SFDC_CONNECTED_APP_KEY: 'a-real-consumer-key', SFDC_CONNECTED_APP_SECRET: 'a-real-consumer-secret' })).toBe(0);
+  });
+
+  test('when none is configured, then the emulator is loaded (so the probe above can see it)', async () => {
+    expect(await modulesLoaded({})).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { Emulator } from '../src/emulator/emulator-server';
-import { consent, control, startTestEmulator } from './emulator-kit';
+import type { Emulator } from 'salesforce-emulator';
+import { consent, control, startTestEmulator } from 'salesforce-emulator/testing';
 import { startTestApp, type TestApp } from './test-app';
 import { TestClient } from './test-client';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Emulator } from '../src/emulator/emulator-server';
-import { control, consent, emulatorEnv, startTestEmulator } from './emulator-kit';
+import type { Emulator } from 'salesforce-emulator';
+import { control, consent, emulatorEnv, startTestEmulator } from 'salesforce-emulator/testing';
 import { startMain, type MainProcess } from './main-process';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Emulator } from '../src/emulator/emulator-server';
-import { control, startTestEmulator } from './emulator-kit';
+import type { Emulator } from 'salesforce-emulator';
+import { control, startTestEmulator } from 'salesforce-emulator/testing';
 import { connectTask } from './salesforce-kit';
 import { startTestApp, type TestApp } from './test-app';
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Emulator } from '../src/emulator/emulator-server';
-import { control, startTestEmulator } from './emulator-kit';
+import type { Emulator } from 'salesforce-emulator';
+import { control, startTestEmulator } from 'salesforce-emulator/testing';
 import { DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES } from '../src/salesforce/salesforce-http';
 import { FaultySalesforce, HTML_ERROR_PAGE, MALFORMED_JSON, TOKEN_PATH, signedTokenResponse, type FaultMode } from './faulty-salesforce';
 import { connectedTask } from './salesforce-kit';

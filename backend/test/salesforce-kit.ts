@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import type { Emulator } from '../src/emulator/emulator-server';
-import { consent, startTestEmulator } from './emulator-kit';
+import type { Emulator } from 'salesforce-emulator';
+import { consent, startTestEmulator } from 'salesforce-emulator/testing';
 import { startTestApp, type TestApp } from './test-app';
 import type { TestClient } from './test-client';
 

@@ -6,10 +6,10 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDependencies, type Dependencies } from '../src/dependencies';
 import { createLogger } from '../src/platform/logger';
-import type { Emulator } from '../src/emulator/emulator-server';
+import type { Emulator } from 'salesforce-emulator';
 import { findFreePort } from '../src/platform/free-port';
 import { createSalesforceHttp } from '../src/salesforce/salesforce-http';
-import { emulatorEnv } from './emulator-kit';
+import { emulatorEnv } from 'salesforce-emulator/testing';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';
 

@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { Emulator } from '../src/emulator/emulator-server';
-import { startTestEmulator } from './emulator-kit';
+import type { Emulator } from 'salesforce-emulator';
+import { startTestEmulator } from 'salesforce-emulator/testing';
 import { connectedTask } from './salesforce-kit';
 import { startTestApp, type TestApp } from './test-app';
 

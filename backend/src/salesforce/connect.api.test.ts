@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { consent, control } from '../../test/emulator-kit';
+import { consent, control } from 'salesforce-emulator/testing';
 import { connectTask, connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
 
 describe('connecting a Task to Salesforce (OAuth web server flow)', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startTestEmulator } from '../../test/emulator-kit';
+import { startTestEmulator } from 'salesforce-emulator/testing';
 import { connectedTask } from '../../test/salesforce-kit';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import type { TestClient } from '../../test/test-client';
-import type { Emulator } from '../emulator/emulator-server';
+import type { Emulator } from 'salesforce-emulator';
 
 const LIMITS = 'services/data/v62.0/limits';
 

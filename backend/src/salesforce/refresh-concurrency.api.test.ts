@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { control, refreshGrant } from '../../test/emulator-kit';
+import { control, refreshGrant } from 'salesforce-emulator/testing';
 import { connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import type { TestClient } from '../../test/test-client';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { control } from '../../test/emulator-kit';
+import { control } from 'salesforce-emulator/testing';
 import { connectTask, connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
 import type { TestClient } from '../../test/test-client';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { control, startTestEmulator } from '../../test/emulator-kit';
+import { control, startTestEmulator } from 'salesforce-emulator/testing';
 import { connectedTask } from '../../test/salesforce-kit';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import type { Emulator } from '../emulator/emulator-server';
+import type { Emulator } from 'salesforce-emulator';
 import { SalesforceApiError } from './salesforce-errors';
 
 describe('SfdcService, used directly by the app’s own code', () => {

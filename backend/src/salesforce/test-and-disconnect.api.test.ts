@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
-import { startTestEmulator } from '../../test/emulator-kit';
+import { startTestEmulator } from 'salesforce-emulator/testing';
 import { startTestApp } from '../../test/test-app';
 
 describe('testing and disconnecting a connection', () => {

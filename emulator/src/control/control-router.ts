@@ -1,0 +1,183 @@
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { EmulatorContext } from '../context';
+import { HOST_KEYS, type HostKey } from '../seed';
+import type { Org, OrgUser } from '../state';
+import { revokeFamily } from '../oauth/token-routes';
+
+const Username = z.strictObject({ username: z.string().min(1).optional() });
+const Toggle = z.strictObject({ enabled: z.boolean() });
+const FaultBody = z.strictObject({
+  kind: z.enum(['request_limit', 'session_blocked', 'unavailable']),
+  count: z.number().int().min(1).max(100_000).default(1),
+  /** api: REST, identity and userinfo calls; token: the token endpoint; any: both. */
+  target: z.enum(['api', 'token', 'any']).default('api'),
+});
+const DelayBody = z.strictObject({ ms: z.number().int().min(0).max(120_000), target: z.enum(['api', 'token']) });
+const MoveBody = z.strictObject({ org: z.string().min(1), to: z.enum(HOST_KEYS as [string, ...string[]]).default('na2') });
+const LifetimeBody = z.strictObject({ seconds: z.number().int().min(1).max(86_400) });
+
+/**
+ * The emulator's control API, for tests and demos: loopback callers only, and never from a web
+ * page. Every answer is JSON and never holds a token. `host` is the emulated host it is mounted on.
+ */
+export function createControlRouter(ctx: EmulatorContext, host: HostKey): Router {
+  const router = Router();
+  const { state } = ctx;
+  router.use(loopbackOnly(), sameOriginOnly(ctx, host), express.json({ limit: '10kb' }));
+
+  router.get('/', (_req, res) => {
+    res.json({ hosts: ctx.origins, orgs: state.orgs.map((org) => describeOrg(ctx, org)), settings: describeSettings(ctx) });
+  });
+  router.post('/reset', (_req, res) => {
+    state.reset();
+    res.json({ reset: true });
+  });
+  router.post('/expire-access-tokens', (req, res) => {
+    const users = usersFor(ctx, Username.parse(req.body ?? {}).username);
+    let expired = 0;
+    for (const token of state.accessTokens.values()) {
+      if (users.has(token.userId) && token.expiresAt > Date.now()) {
+        token.expiresAt = Date.now() - 1;
+        expired += 1;
+      }
+    }
+    res.json({ expired });
+  });
+  router.post('/revoke-refresh-tokens', (req, res) => {
+    const users = usersFor(ctx, Username.parse(req.body ?? {}).username);
+    let revoked = 0;
+    for (const family of state.families.values()) {
+      if (users.has(family.userId) && !family.isRevoked && family.refreshToken) {
+        revokeFamily(ctx, family);
+        revoked += 1;
+      }
+    }
+    res.json({ revoked });
+  });
+  router.post('/rotation', (req, res) => {
+    state.settings.rotation = Toggle.parse(req.body).enabled;
+    res.json({ rotation: state.settings.rotation });
+  });
+  router.post('/tamper-signatures', (req, res) => {
+    state.settings.tamperSignatures = Toggle.parse(req.body).enabled;
+    res.json({ tamperSignatures: state.settings.tamperSignatures });
+  });
+  router.post('/faults', (req, res) => {
+    const fault = FaultBody.parse(req.body);
+    state.settings.faults.push({ kind: fault.kind, target: fault.target, remaining: fault.count });
+    res.json({ faults: state.settings.faults });
+  });
+  router.delete('/faults', (_req, res) => {
+    state.settings.faults = [];
+    res.json({ faults: [] });
+  });
+  router.post('/delay', (req, res) => {
+    const { ms, target } = DelayBody.parse(req.body);
+    state.settings.delays[target] = ms;
+    res.json({ delays: state.settings.delays });
+  });
+  router.post('/access-token-lifetime', (req, res) => {
+    state.settings.accessTokenLifetimeMs = LifetimeBody.parse(req.body).seconds * 1000;
+    res.json({ accessTokenLifetimeSeconds: state.settings.accessTokenLifetimeMs / 1000 });
+  });
+  router.post('/move-instance', (req, res) => {
+    const { org: key, to } = MoveBody.parse(req.body);
+    const org = state.orgByKey(key) ?? state.findOrg(key);
+    if (!org) return void res.status(404).json({ error: 'unknown_org' });
+    state.settings.instanceMoves.set(org.id, to as Org['instanceHost']);
+    res.json({ org: org.id, movesTo: ctx.origins[to as Org['instanceHost']], at: 'next refresh' });
+  });
+  router.post('/users/:action', (req, res) => {
+    const action = req.params.action;
+    const username = Username.parse(req.body ?? {}).username;
+    const user = username ? state.findUserByUsername(username) : undefined;
+    if (!user || (action !== 'deactivate' && action !== 'activate')) return void res.status(404).json({ error: 'unknown_user_or_action' });
+    user.isActive = action === 'activate';
+    res.json({ username: user.username, isActive: user.isActive });
+  });
+  router.get('/calls', (_req, res) => {
+    res.json({ counts: Object.fromEntries([...state.callCounts].sort(([a], [b]) => a.localeCompare(b))) });
+  });
+  router.get('/requests', (_req, res) => {
+    res.json({ requests: state.requestLog });
+  });
+
+  router.use(controlErrors());
+  return router;
+}
+
+/** The control API can reset or sabotage the emulator: only this machine may call it. */
+function loopbackOnly(): RequestHandler {
+  return (req, res, next) => {
+    const address = req.socket.remoteAddress ?? '';
+    if (address === '127.0.0.1' || address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1') return next();
+    res.status(403).json({ error: 'loopback_only' });
+  };
+}
+
+/**
+ * Loopback alone does not stop a web page the developer has open: the browser runs on this machine,
+ * and a `no-cors` POST (text/plain, no preflight) would reach the API. So:
+ * - the Host must name this server on loopback, or a DNS-rebound name could read and call it;
+ * - an Origin (or `Sec-Fetch-Site: cross-site`) from anywhere but the emulator itself is refused;
+ * - a state-changing call must be `application/json`, which a page can only send cross-origin
+ *   after a CORS preflight, and this API never answers one.
+ */
+function sameOriginOnly(ctx: EmulatorContext, host: HostKey): RequestHandler {
+  return (req, res, next) => {
+    const port = new URL(ctx.origins[host]).port;
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(hostHeader)) {
+      return void res.status(403).json({ error: 'invalid_host' });
+    }
+    const ownOrigins = Object.values(ctx.origins).flatMap((origin) => [origin, `http://localhost:${new URL(origin).port}`]);
+    const origin = req.headers.origin;
+    if ((origin !== undefined && !ownOrigins.includes(origin)) || req.headers['sec-fetch-site'] === 'cross-site') {
+      return void res.status(403).json({ error: 'cross_site_request' });
+    }
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (req.method !== 'GET' && req.method !== 'HEAD' && mediaType !== 'application/json') {
+      return void res.status(415).json({ error: 'unsupported_media_type' });
+    }
+    next();
+  };
+}
+
+function controlErrors(): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    if (err instanceof z.ZodError) return void res.status(400).json({ error: 'invalid_request', issues: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    res.status(typeof err?.status === 'number' && err.status < 500 ? err.status : 500).json({ error: 'invalid_request' });
+  };
+}
+
+/** The users a control call applies to: one by username, or everyone. */
+function usersFor(ctx: EmulatorContext, username?: string): Set<string> {
+  const users: OrgUser[] = ctx.state.orgs.flatMap((org) => org.users);
+  return new Set(users.filter((u) => !username || u.username.toLowerCase() === username.toLowerCase()).map((u) => u.id));
+}
+
+function describeOrg(ctx: EmulatorContext, org: Org) {
+  return {
+    key: org.key,
+    id: org.id,
+    name: org.name,
+    isSandbox: org.isSandbox,
+    loginUrl: ctx.origins[org.loginHost],
+    instanceUrl: ctx.origins[org.instanceHost],
+    users: org.users.map((u) => ({ id: u.id, username: u.username, name: `${u.firstName} ${u.lastName}`, isActive: u.isActive })),
+    apiUsage: org.apiUsage,
+  };
+}
+
+function describeSettings(ctx: EmulatorContext) {
+  const { settings } = ctx.state;
+  return {
+    rotation: settings.rotation,
+    tamperSignatures: settings.tamperSignatures,
+    accessTokenLifetimeSeconds: settings.accessTokenLifetimeMs / 1000,
+    delays: settings.delays,
+    faults: settings.faults,
+    instanceMoves: Object.fromEntries([...settings.instanceMoves].map(([org, host]) => [org, ctx.origins[host]])),
+  };
+}

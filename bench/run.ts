@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../backend/src/platform/free-port';
 import { connect, consent } from 'salesforce-emulator/testing';
@@ -13,7 +14,7 @@ import { measureStartup } from './startup';
 import { soak, type SoakFigures } from './soak';
 
 /**
- * `npm run bench` (DESIGN §10): every phase against the emulator on loopback, side by side in one
+ * `npm run bench` (method and targets: docs/performance.md): every phase against the emulator on loopback, side by side in one
  * run, interleaved and repeated; prints a table and writes the figures as JSON.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -98,7 +99,7 @@ async function startBareHop(target: string): Promise<{ url: string; stop(): void
 }
 
 async function refreshStorm(cluster: Cluster, instances: string[], taskId: string, apiToken: string) {
-  const control = (action: string, method = 'POST') => fetch(`${cluster.emulatorLoginUrl}/__emulator/${action}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined }).then((r) => r.json() as Promise<any>);
+  const control = (action: string, method = 'POST') => fetch(`${cluster.emulatorLoginUrl}/__emulator/${action}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined }).then((r) => r.json() as Promise<{ counts: Record<string, number> }>);
   const before = (await control('calls', 'GET')).counts['token:refresh_token'] ?? 0;
   await control('expire-access-tokens');
   const started = performance.now();
@@ -128,7 +129,7 @@ function summarize(phases: Phase[], throughput: Record<string, LoadResult[]>, si
   const ratio = (x: string, y: string) => Math.round((byPhase[x].requestsPerSecond / byPhase[y].requestsPerSecond) * 100) / 100;
   return {
     at: new Date().toISOString(),
-    machine: { cpus: require('node:os').cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version },
     settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, sequentialCalls: SEQUENTIAL },
     phases: byPhase,
     ratios: { cOverB: ratio('c', 'b'), cOverA: ratio('c', 'a'), dOverB: ratio('d', 'b') },

@@ -13,9 +13,9 @@ import { sameOriginGuard } from './platform/same-origin-guard';
 import { createStaticFrontend } from './platform/static-frontend';
 import { createTaskRouter } from './tasks/task-router';
 import { createClientConfigRouter } from './platform/client-config-router';
-import { createSfdcRouter } from './salesforce/oauth-callback-router';
-import { createSalesforceRouter } from './salesforce/salesforce-router';
-import { createSfdcProxyRouter } from './salesforce/sfdc-proxy-router';
+import { createOAuthCallbackRouter } from './salesforce/oauth-callback-router';
+import { createConnectionRouter } from './salesforce/connection-router';
+import { createProxyRouter } from './salesforce/proxy-router';
 import { createApiTokenRouter } from './tokens/api-token-router';
 import { createBearerAuth, refuseApiTokens } from './tokens/bearer-auth';
 
@@ -46,15 +46,15 @@ export function createApp(deps: Dependencies): express.Express {
   app.use('/api/auth', refuseApiTokens({ allow: [{ method: 'GET', path: '/me' }] }));
 
   // The Salesforce proxy, the hot path, comes first: it reads its own bodies (bytes, any type).
-  app.use('/api/tasks', requireUser, createSfdcProxyRouter(deps));
+  app.use('/api/tasks', requireUser, createProxyRouter(deps));
 
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(['/api', '/sfdc'], requireJsonBody());
   app.use('/api/auth', createAuthRouter(deps));
   app.use('/api/tokens', requireUser, createApiTokenRouter(deps));
-  app.use('/api/tasks', requireUser, createSalesforceRouter(deps), createTaskRouter(deps));
+  app.use('/api/tasks', requireUser, createConnectionRouter(deps), createTaskRouter(deps));
   app.use('/api/config', requireUser, createClientConfigRouter(deps));
-  app.use('/sfdc', createSfdcRouter(deps));
+  app.use('/sfdc', createOAuthCallbackRouter(deps));
   app.use('/api', (_req, _res, next) => next(new NotFoundError('route_not_found', 'No such API route')));
 
   app.use(createStaticFrontend(deps.frontendDir));

@@ -7,16 +7,17 @@ import type { RegistrationRateLimitOptions } from './auth/registration-rate-limi
 import { createSessionStore } from './auth/session-middleware';
 import type { Config } from './config';
 import { createDataSource, runMigrations } from './platform/data-source';
+import { SCHEMA } from './schema';
 import type { Logger } from './platform/logger';
 import { TaskService } from './tasks/task-service';
 import { ChangeFeed } from './platform/change-feed';
 import type { AxiosInstance } from 'axios';
 import { TokenCipher } from './platform/token-cipher';
-import { SalesforceConnectionService } from './salesforce/connection-service';
-import { SalesforceConnectionStore } from './salesforce/connection-store';
+import { SalesforceConnector } from './salesforce/connector';
+import { CredentialStore } from './salesforce/credential-store';
 import { OAuthStateStore } from './salesforce/oauth-state-store';
-import { createSalesforceHttp, DEFAULT_SALESFORCE_TIMEOUT_MS } from './salesforce/salesforce-http';
-import { SalesforceOAuth } from './salesforce/salesforce-oauth';
+import { createSalesforceHttp, DEFAULT_SALESFORCE_TIMEOUT_MS } from './salesforce/http-client';
+import { SalesforceOAuth } from './salesforce/oauth-client';
 import { SfdcService } from './salesforce/sfdc-service';
 import { TokenRefresher } from './salesforce/token-refresher';
 import { LoginHosts } from './salesforce/login-hosts';
@@ -45,7 +46,7 @@ export type Dependencies = Awaited<ReturnType<typeof createDependencies>>;
  */
 export async function createDependencies(config: Config, options: DependencyOptions) {
   const { logger } = options;
-  const dataSource = createDataSource(options.databaseUrl);
+  const dataSource = createDataSource(options.databaseUrl, SCHEMA);
   await dataSource.initialize();
   await runMigrations(dataSource);
 
@@ -59,18 +60,18 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const cipher = new TokenCipher(config.crypto.tokenKey);
   const trustedHosts = new TrustedHosts(config.salesforce.trustedHosts);
   const http = options.salesforceHttp ?? createSalesforceHttp();
-  const connections = new SalesforceConnectionStore({ dataSource, cipher, changes });
-  const resealed = await connections.sealLegacyTokens();
+  const credentials = new CredentialStore({ dataSource, cipher, changes });
+  const resealed = await credentials.sealLegacyTokens();
   if (resealed) logger.info({ tasks: resealed }, 'salesforce tokens re-encrypted, bound to their Task');
   const loginHosts = new LoginHosts(config.salesforce);
   const oauth = new SalesforceOAuth({ settings: config.salesforce, http, trustedHosts, loginHosts });
   // A refresh lease must outlive the longest call to the token endpoint (the HTTP client's deadline).
-  const refresher = new TokenRefresher({ connections, oauth, logger, leaseMs: (http.defaults.timeout || DEFAULT_SALESFORCE_TIMEOUT_MS) + 5_000 });
-  const sfdc = new SfdcService({ connections, refresher, http, trustedHosts });
-  const salesforceConnections = new SalesforceConnectionService({
+  const refresher = new TokenRefresher({ credentials, oauth, logger, leaseMs: (http.defaults.timeout || DEFAULT_SALESFORCE_TIMEOUT_MS) + 5_000 });
+  const sfdc = new SfdcService({ credentials, refresher, http, trustedHosts });
+  const connector = new SalesforceConnector({
     settings: config.salesforce,
     tasks,
-    connections,
+    credentials,
     states: new OAuthStateStore({ dataSource, cipher }),
     oauth,
     sfdc,
@@ -86,10 +87,10 @@ export async function createDependencies(config: Config, options: DependencyOpti
     passport: createAuthenticator(auth),
     sessionStore,
     tasks,
-    connections,
+    credentials,
     refresher,
     sfdc,
-    salesforceConnections,
+    connector,
     apiTokens: new ApiTokenService({ dataSource, changes, logger }),
     changes,
     frontendDir: options.frontendDir,

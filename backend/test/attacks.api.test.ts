@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { consent, control } from 'salesforce-emulator/testing';
 import { connectedTask, useSalesforceTestApp } from './salesforce-kit';
 
-/** Attacks a browser or a stranger can mount, each refused (issue "Robustness and security"). */
+/** Attacks a browser or a stranger can mount, each refused. */
 describe('attacks', () => {
   const env = useSalesforceTestApp();
 

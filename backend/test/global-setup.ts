@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDataSource, runMigrations } from '../src/platform/data-source';
+import { SCHEMA } from '../src/schema';
 import { startEmbeddedDatabase } from '../src/platform/embedded-database';
 import { createLogger } from '../src/platform/logger';
 
@@ -41,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const templateDatabase = `tsf_template_${process.pid}_${Date.now()}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${templateDatabase}`);
-  const template = createDataSource(databaseUrl(adminUrl, templateDatabase));
+  const template = createDataSource(databaseUrl(adminUrl, templateDatabase), SCHEMA);
   await template.initialize();
   await runMigrations(template);
   await template.destroy();

@@ -2,14 +2,14 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Emulator } from 'salesforce-emulator';
 import { control, startTestEmulator } from 'salesforce-emulator/testing';
-import { DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES } from '../src/salesforce/salesforce-http';
+import { DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES } from '../src/salesforce/http-client';
 import { FaultySalesforce, HTML_ERROR_PAGE, MALFORMED_JSON, TOKEN_PATH, signedTokenResponse, type FaultMode } from './faulty-salesforce';
 import { connectedTask } from './salesforce-kit';
 import { startTestApp, type TestApp } from './test-app';
 import type { TestResponse } from './test-client';
 
 /**
- * Salesforce misbehaving for real (issue "Robustness and security"): a Task is connected to the
+ * Salesforce misbehaving for real: a Task is connected to the
  * emulator, then its stored instance, identity or login URL is pointed at a small faulty server
  * on 127.0.0.1 (trusted here). Every fault must end in a clear error, with the stored tokens
  * unchanged, a bounded number of calls, no credential following a redirect, and the app alive.
@@ -68,7 +68,7 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
   async function connected() {
     const { user, task } = await connectedTask(app);
     const before = await storedSfdc(task.id);
-    const session = app.deps.connections.toSession(task.id, before);
+    const session = app.deps.credentials.toSession(task.id, before);
     const secrets = [session.accessToken, session.refreshToken!, emulator.app.clientSecret];
     return { user, taskId: task.id as string, before, secrets };
   }
@@ -80,7 +80,7 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
   async function pointAt(taskId: string, field: StoredField, url: string): Promise<void> {
     await app.query('UPDATE tasks SET sfdc = jsonb_set(sfdc, $3::text[], to_jsonb($2::text)) WHERE id = $1', [taskId, url, `{${field}}`]);
     const key = ({ instance_url: 'instanceUrl', id: 'idUrl', login_url: 'loginUrl' } as const)[field];
-    await vi.waitFor(async () => expect((await app.deps.connections.getSession(taskId))[key]).toBe(url), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(async () => expect((await app.deps.credentials.getCredentials(taskId))[key]).toBe(url), { timeout: 5_000, interval: 20 });
   }
 
   async function expireAccessTokens(): Promise<void> {
@@ -235,7 +235,7 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
       const res = await user.get(proxy(taskId, LIMITS));
 
       // Assert
-      expect(res.status).toBe(status); // DESIGN §6: the proxy answers Salesforce's status, content type and body
+      expect(res.status).toBe(status); // the proxy answers Salesforce's own status, content type and body
       expect(res.headers.get('content-type')).toBe('text/html;charset=UTF-8');
       expect(res.text).toBe(HTML_ERROR_PAGE);
       expect(faulty.requests).toHaveLength(1);

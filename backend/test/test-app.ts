@@ -8,7 +8,7 @@ import { createDependencies, type Dependencies } from '../src/dependencies';
 import { createLogger } from '../src/platform/logger';
 import type { Emulator } from 'salesforce-emulator';
 import { findFreePort } from '../src/platform/free-port';
-import { createSalesforceHttp } from '../src/salesforce/salesforce-http';
+import { createSalesforceHttp } from '../src/salesforce/http-client';
 import { emulatorEnv } from 'salesforce-emulator/testing';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';

@@ -52,7 +52,7 @@ describe('encrypted tokens are bound to their Task', () => {
     // Arrange: a connection whose tokens are rewritten in the old format, as a database from before this version holds them.
     const { user, task } = await connectedTask(app);
     const key = Buffer.from(app.env.TOKEN_ENCRYPTION_KEY, 'base64');
-    const session = app.deps.connections.toSession(task.id, (await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc);
+    const session = app.deps.credentials.toSession(task.id, (await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc);
     await app.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('access_token', $2::text, 'refresh_token', $3::text) WHERE id = $1`, [task.id, sealUnbound(key, session.accessToken), sealUnbound(key, session.refreshToken!)]);
 
     // Act: another instance starts on the same database (start-up re-seals).
@@ -64,7 +64,7 @@ describe('encrypted tokens are bound to their Task', () => {
       // Assert
       expect(sfdc.access_token).toMatch(/^v2\./);
       expect(sfdc.refresh_token).toMatch(/^v2\./);
-      expect(restarted.deps.connections.toSession(task.id, sfdc)).toMatchObject({ accessToken: session.accessToken, refreshToken: session.refreshToken });
+      expect(restarted.deps.credentials.toSession(task.id, sfdc)).toMatchObject({ accessToken: session.accessToken, refreshToken: session.refreshToken });
       expect(proxied.status).toBe(200);
       expect(restarted.logs.some((line) => line.includes('re-encrypted'))).toBe(true);
     } finally {

@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const source = path.join(__dirname, '..', 'src', 'cli.ts');
-let canRunSource = false;
+let canRunSource;
 try {
   require.resolve('tsx/cjs');
   canRunSource = fs.existsSync(source);

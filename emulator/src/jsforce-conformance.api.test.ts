@@ -5,7 +5,7 @@ import type { Emulator } from './server';
 
 /**
  * jsforce, unmodified, is a real Salesforce client: if it and the emulator disagree, the
- * emulator is wrong (unless SALESFORCE.md documents otherwise).
+ * emulator is wrong (unless Salesforce's documentation says otherwise).
  */
 describe('emulator conformance with jsforce', () => {
   let emulator: Emulator;

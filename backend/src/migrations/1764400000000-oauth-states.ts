@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Short-lived, one-time OAuth `state` records, bound to a user and a Task (DESIGN §5, §8.1). */
+/** Short-lived, one-time OAuth `state` records, bound to a user and a Task: the `state` of the OAuth web server flow is kept server-side, never trusted from the browser. */
 export class OAuthStates1764400000000 implements MigrationInterface {
   name = 'OAuthStates1764400000000';
 

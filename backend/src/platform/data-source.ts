@@ -1,23 +1,18 @@
-import { DataSource } from 'typeorm';
-import { ApiTokenEntity } from '../tokens/api-token-entity';
-import { TaskEntity } from '../tasks/task-entity';
-import { UserEntity } from '../auth/user-entity';
-import { SfdcEventEntity } from '../salesforce/sfdc-event-entity';
-import { Init1764300000000 } from '../migrations/1764300000000-init';
-import { OAuthStates1764400000000 } from '../migrations/1764400000000-oauth-states';
-import { ChangeNotifications1764500000000 } from '../migrations/1764500000000-change-notifications';
-import { RefreshLeases1764600000000 } from '../migrations/1764600000000-refresh-leases';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 
-/** Every migration, in order. Listed by hand so that tsc output, tsx and vitest all see the same set. */
-export const MIGRATIONS = [Init1764300000000, OAuthStates1764400000000, ChangeNotifications1764500000000, RefreshLeases1764600000000];
+/** The app's entities and migrations (see src/schema.ts): platform/ knows no feature. */
+export interface Schema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
 
 /** TypeORM over pg. The schema comes from migrations only, never `synchronize`. */
-export function createDataSource(url: string): DataSource {
+export function createDataSource(url: string, schema: Schema): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: [UserEntity, TaskEntity, ApiTokenEntity, SfdcEventEntity],
-    migrations: MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { ValidationError } from '../platform/errors';
-import type { SalesforceEnvironment } from './connection-store';
-import { UntrustedSalesforceHostError } from './salesforce-errors';
+import type { SalesforceEnvironment } from './credential-store';
+import { UntrustedSalesforceHostError } from './errors';
 import { TrustedHosts } from './trusted-hosts';
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireUser, currentUser } from '../auth/current-user';
 import { parseResourceId } from '../platform/route-ids';
 import { parse } from '../platform/validation';
-import type { SalesforceConnectionService } from './connection-service';
+import type { SalesforceConnector } from './connector';
 
 const TestBody = z.looseObject({ id: z.unknown() });
 
@@ -11,18 +11,18 @@ const TestBody = z.looseObject({ id: z.unknown() });
  * `/sfdc/…`: the fixed OAuth redirect URI (the Connected App registers exactly one) and the
  * original system's `POST /sfdc/test {id}`.
  */
-export function createSfdcRouter({ salesforceConnections }: { salesforceConnections: SalesforceConnectionService }): Router {
+export function createOAuthCallbackRouter({ connector }: { connector: SalesforceConnector }): Router {
   const router = Router();
 
   router.get('/oauth/callback', async (req, res) => {
     // Always a relative redirect into the SPA: the callback can never send the browser elsewhere.
-    res.redirect(302, await salesforceConnections.completeCallback(req.user, req.query));
+    res.redirect(302, await connector.completeCallback(req.user, req.query));
   });
 
   router.post('/test', requireUser, async (req, res) => {
     const { id } = parse(TestBody, req.body ?? {});
     const taskId = parseResourceId(id, 'task_not_found', 'Task not found');
-    res.json(await salesforceConnections.test(currentUser(req).id, taskId));
+    res.json(await connector.test(currentUser(req).id, taskId));
   });
 
   return router;

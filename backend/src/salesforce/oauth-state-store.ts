@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TooManyRequestsError } from '../platform/errors';
 import type { TokenCipher } from '../platform/token-cipher';
-import type { SalesforceEnvironment } from './connection-store';
+import type { SalesforceEnvironment } from './credential-store';
 
 const STATE_TTL_MINUTES = 10;
 /** Unexpired states one user may hold: each authorize stores one, and nothing else bounds them. */

@@ -7,7 +7,7 @@ import type { TestClient } from '../../test/test-client';
 
 const LIMITS = 'services/data/v62.0/limits';
 
-describe('refreshing an access token once, however many callers notice it expired (DESIGN §8.5–8.6)', () => {
+describe('refreshing an access token once, however many callers notice it expired', () => {
   const env = useSalesforceTestApp();
 
   const refreshes = () => env.emulator.state.callCounts.get('token:refresh_token') ?? 0;

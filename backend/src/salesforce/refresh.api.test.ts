@@ -7,12 +7,12 @@ const LIMITS = 'services/data/v62.0/limits';
 const ACCOUNTS = 'services/data/v62.0/sobjects/Account';
 const ADA = 'ada@acme.example';
 
-describe('refreshing a Task’s Salesforce access token (DESIGN §8.3–8.6)', () => {
+describe('refreshing a Task’s Salesforce access token', () => {
   const env = useSalesforceTestApp();
 
   const storedSfdc = async (taskId: string) => (await env.app.query('SELECT sfdc FROM tasks WHERE id = $1', [taskId]))[0].sfdc;
   /** The stored tokens in plain text (through the app's own store), to compare with the emulator's. */
-  const storedSession = async (taskId: string) => env.app.deps.connections.toSession(taskId, await storedSfdc(taskId));
+  const storedSession = async (taskId: string) => env.app.deps.credentials.toSession(taskId, await storedSfdc(taskId));
   const refreshes = () => env.emulator.state.callCounts.get('token:refresh_token') ?? 0;
   const logOf = (endpoint: string) => env.emulator.state.requestLog.filter((r) => r.endpoint === endpoint);
   const proxy = (taskId: string, path: string) => `/api/tasks/${taskId}/sfdc/proxy/${path}`;

@@ -3,7 +3,7 @@ import { control, startTestEmulator } from 'salesforce-emulator/testing';
 import { connectedTask } from '../../test/salesforce-kit';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import type { Emulator } from 'salesforce-emulator';
-import { SalesforceApiError } from './salesforce-errors';
+import { SalesforceApiError } from './errors';
 
 describe('SfdcService, used directly by the app’s own code', () => {
   let emulator: Emulator;

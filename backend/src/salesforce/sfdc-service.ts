@@ -1,8 +1,8 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import type { SalesforceConnectionStore, SalesforceSession } from './connection-store';
-import { SalesforceApiError, UntrustedSalesforceHostError } from './salesforce-errors';
-import { bodyJson, sendToSalesforce, toRawResponse, type RawResponse } from './salesforce-http';
-import { describeSalesforceError, isExpiredIdentitySession, isExpiredRestSession } from './session-expiry';
+import type { CredentialStore, SalesforceCredentials } from './credential-store';
+import { SalesforceApiError, UntrustedSalesforceHostError } from './errors';
+import { bodyJson, sendToSalesforce, toRawResponse, type RawResponse } from './http-client';
+import { describeSalesforceError, identitySaysTokenExpired, restSaysTokenExpired } from './access-token-expiry';
 import type { TokenRefresher } from './token-refresher';
 import type { TrustedHosts } from './trusted-hosts';
 import { parseIdentityUrl } from './token-response';
@@ -34,7 +34,7 @@ export interface SalesforceResponse {
  * once and retries the same method with the same body against the new instance_url, once.
  */
 export class SfdcService {
-  constructor(private readonly deps: { connections: SalesforceConnectionStore; refresher: TokenRefresher; http: AxiosInstance; trustedHosts: TrustedHosts }) {}
+  constructor(private readonly deps: { credentials: CredentialStore; refresher: TokenRefresher; http: AxiosInstance; trustedHosts: TrustedHosts }) {}
 
   get(taskId: string, path: string, options: Omit<SalesforceCall, 'method' | 'path'> & { ownerId?: string } = {}) {
     return this.request(taskId, { ...options, method: 'GET', path }, options.ownerId);
@@ -67,7 +67,7 @@ export class SfdcService {
    * 401 that survives the refresh is turned into an error: the caller's credentials are ours, not Salesforce's.
    */
   async send(taskId: string, call: SalesforceCall, ownerId?: string): Promise<SalesforceResponse> {
-    const res = await this.withRefresh(taskId, ownerId, (session) => this.instanceRequest(session, call), isExpiredRestSession);
+    const res = await this.withRefresh(taskId, ownerId, (session) => this.instanceRequest(session, call), restSaysTokenExpired);
     // A redirect is never followed (it would carry the token) nor handed on (a browser would
     // follow it with the caller's own credentials); 300 (several external-id matches) and 304 are answers.
     if (res.status === 401 || REDIRECTS.has(res.status)) throw this.apiError(res);
@@ -87,7 +87,7 @@ export class SfdcService {
         idUrl = session.idUrl;
         return this.call(session.idUrl, { method: 'GET', headers: { Accept: 'application/json' } }, session);
       },
-      isExpiredIdentitySession,
+      identitySaysTokenExpired,
     );
     const identity = bodyJson(res) as Record<string, unknown> | undefined;
     if (res.status !== 200 || !identity || typeof identity !== 'object') throw this.apiError(res);
@@ -109,10 +109,10 @@ export class SfdcService {
   private async withRefresh(
     taskId: string,
     ownerId: string | undefined,
-    send: (session: SalesforceSession) => Promise<AxiosResponse<Buffer>>,
+    send: (session: SalesforceCredentials) => Promise<AxiosResponse<Buffer>>,
     isExpired: (res: RawResponse) => boolean,
   ): Promise<SalesforceResponse> {
-    const session = await this.deps.connections.getSession(taskId, { ownerId });
+    const session = await this.deps.credentials.getCredentials(taskId, { ownerId });
     const first = await send(session);
     const firstResponse = toRawResponse(first);
     if (!isExpired(firstResponse)) return { ...firstResponse, refreshed: false };
@@ -122,7 +122,7 @@ export class SfdcService {
     return { ...retried, refreshed: true };
   }
 
-  private instanceRequest(session: SalesforceSession, call: SalesforceCall): Promise<AxiosResponse<Buffer>> {
+  private instanceRequest(session: SalesforceCredentials, call: SalesforceCall): Promise<AxiosResponse<Buffer>> {
     const url = new URL(session.instanceUrl);
     url.pathname = `/${call.path.replace(/^\/+/, '')}`;
     url.search = call.query ?? '';
@@ -134,7 +134,7 @@ export class SfdcService {
     }, session);
   }
 
-  private call(url: string, request: { method: string; data?: unknown; headers: Record<string, string> }, session: Pick<SalesforceSession, 'accessToken'>): Promise<AxiosResponse<Buffer>> {
+  private call(url: string, request: { method: string; data?: unknown; headers: Record<string, string> }, session: Pick<SalesforceCredentials, 'accessToken'>): Promise<AxiosResponse<Buffer>> {
     // Checked on every call: the token goes only to a trusted host, whatever the row says.
     if (!this.deps.trustedHosts.isTrusted(url)) throw new UntrustedSalesforceHostError('The stored Salesforce URL');
     return sendToSalesforce(this.deps.http, { url, method: request.method, data: request.data, headers: { ...request.headers, Authorization: `Bearer ${session.accessToken}` } });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger';
-import type { SalesforceConnectionStore, SalesforceSession } from './connection-store';
+import type { CredentialStore, SalesforceCredentials } from './credential-store';
 import { ServiceUnavailableError } from '../platform/errors';
-import { SalesforceApiError, SalesforceNotConnectedError, SalesforceReauthRequiredError } from './salesforce-errors';
-import { OAuthGrantError, type SalesforceOAuth } from './salesforce-oauth';
+import { SalesforceApiError, SalesforceNotConnectedError, SalesforceReauthRequiredError } from './errors';
+import { OAuthGrantError, type SalesforceOAuth } from './oauth-client';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
 
 /** Retries of "token request is already being processed" (someone else's refresh of the same token). */
@@ -18,13 +18,13 @@ const LEASE_POLL_MS = 150;
 export const REFRESH_COOLDOWN_MS = 60_000;
 
 export interface RefreshResult {
-  session: SalesforceSession;
+  session: SalesforceCredentials;
   /** False when another caller had already replaced the rejected token. */
   refreshed: boolean;
 }
 
 export interface TokenRefresherDeps {
-  connections: SalesforceConnectionStore;
+  credentials: CredentialStore;
   oauth: SalesforceOAuth;
   logger: Logger;
   /** How long one refresh may hold the Task's lease: longer than one call to the token endpoint can take. */
@@ -83,7 +83,7 @@ export class TokenRefresher {
     // Another instance's lease ends by itself within leaseMs (even if that instance died mid-refresh).
     const waitUntil = Date.now() + this.deps.leaseMs + LEASE_POLL_MS * 4;
     for (let busyAttempt = 0; ; ) {
-      const claim = await this.deps.connections.claimRefresh(taskId, rejectedAccessToken, { owner, ms: this.deps.leaseMs });
+      const claim = await this.deps.credentials.claimRefresh(taskId, rejectedAccessToken, { owner, ms: this.deps.leaseMs });
       if (claim.kind === 'not_connected') throw new SalesforceNotConnectedError();
       if (claim.kind === 'reconnect_needed') throw new SalesforceReauthRequiredError(claim.reason);
       if (claim.kind === 'replaced') return { session: claim.session, refreshed: false };
@@ -96,7 +96,7 @@ export class TokenRefresher {
       const { session } = claim;
       const paused = this.coolingDown(taskId);
       if (paused) {
-        await this.deps.connections.endRefresh(taskId, owner);
+        await this.deps.credentials.endRefresh(taskId, owner);
         throw paused;
       }
       let token: TokenResponse;
@@ -105,23 +105,23 @@ export class TokenRefresher {
         assertSameIdentity(session, token);
       } catch (err) {
         if (err instanceof OAuthGrantError && err.isAlreadyProcessing && busyAttempt < BUSY_RETRY_DELAYS_MS.length) {
-          await this.deps.connections.endRefresh(taskId, owner);
+          await this.deps.credentials.endRefresh(taskId, owner);
           await this.sleep(jitter(BUSY_RETRY_DELAYS_MS[busyAttempt++]));
           continue; // re-read: the other refresh may have stored its result meanwhile
         }
         if (err instanceof OAuthGrantError && err.isPermanent) {
           const reason = `Salesforce refused the refresh token (${err.error}: ${err.description})`;
-          await this.deps.connections.endRefresh(taskId, owner, { reconnectNeeded: reason });
+          await this.deps.credentials.endRefresh(taskId, owner, { reconnectNeeded: reason });
           this.deps.logger.warn({ taskId, error: err.error }, 'salesforce refresh token is dead: reconnect needed');
           throw new SalesforceReauthRequiredError(reason);
         }
-        await this.deps.connections.endRefresh(taskId, owner).catch(() => undefined);
+        await this.deps.credentials.endRefresh(taskId, owner).catch(() => undefined);
         await this.recordFailure(taskId, err);
         throw err instanceof OAuthGrantError ? new SalesforceApiError(err.httpStatus, err.error, err.description) : err;
       }
 
       const detail = { instance_url_changed: token.instance_url !== session.instanceUrl, rotated: Boolean(token.refresh_token) };
-      const stored = await this.deps.connections.completeRefresh(taskId, owner, token, detail);
+      const stored = await this.deps.credentials.completeRefresh(taskId, owner, token, detail);
       if (stored) this.deps.logger.info({ taskId, rotated: detail.rotated }, 'salesforce access token refreshed');
       else this.deps.logger.warn({ taskId }, 'salesforce refresh outlived its lease: the new token serves this call only');
       return { refreshed: true, session: { ...session, accessToken: token.access_token, refreshToken: token.refresh_token ?? session.refreshToken, instanceUrl: token.instance_url, idUrl: token.id } };
@@ -132,7 +132,7 @@ export class TokenRefresher {
     const { code, message } = error as { code?: string; message?: string; error?: string };
     const detail = { code: (error as OAuthGrantError).error ?? code ?? 'refresh_failed', message: String(message ?? 'refresh failed').slice(0, 300) };
     this.deps.logger.warn({ taskId, code: detail.code }, 'salesforce refresh failed');
-    await this.deps.connections.recordEvent(taskId, 'refresh_failed', detail).catch(() => undefined);
+    await this.deps.credentials.recordEvent(taskId, 'refresh_failed', detail).catch(() => undefined);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -141,7 +141,7 @@ export class TokenRefresher {
 }
 
 /** A refresh must answer for the same org and user; anything else is not this connection. */
-function assertSameIdentity(session: SalesforceSession, token: TokenResponse): void {
+function assertSameIdentity(session: SalesforceCredentials, token: TokenResponse): void {
   const before = parseIdentityUrl(session.idUrl);
   const after = parseIdentityUrl(token.id);
   if (!before || !after || before.organizationId !== after.organizationId || before.userId !== after.userId) {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { SalesforceApiError } from './salesforce-errors';
+import { SalesforceApiError } from './errors';
 import type { TrustedHosts } from './trusted-hosts';
 
 /** Salesforce's token response (code exchange or refresh). No expires_in: Salesforce never sends one. */
@@ -30,7 +30,7 @@ export function parseIdentityUrl(idUrl: string): { organizationId: string; userI
 
 /**
  * Trusts a token response only when its shape is right, its `signature` (HMAC-SHA256 of
- * `id + issued_at` with the client secret, SALESFORCE.md §2) checks out in constant time, and
+ * `id + issued_at` with the client secret, base64) checks out in constant time, and
  * `instance_url` and `id` are trusted hosts (they are about to receive the access token).
  * @throws SalesforceApiError `invalid_token_response`
  */

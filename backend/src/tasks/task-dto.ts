@@ -1,11 +1,11 @@
-import { toSfdcSummary, type SfdcSummary } from '../salesforce/sfdc-summary';
+import { toSalesforceConnection, type SalesforceConnection } from '../contract/salesforce-connection';
 import type { Task } from './task-entity';
 
 export interface TaskDto {
   id: string;
   name: string;
   description: string;
-  sfdc: SfdcSummary | null;
+  sfdc: SalesforceConnection | null;
   created_at: string;
   updated_at: string;
 }
@@ -15,7 +15,7 @@ export function toTaskDto(task: Task): TaskDto {
     id: task.id,
     name: task.name,
     description: task.description,
-    sfdc: toSfdcSummary(task.sfdc),
+    sfdc: toSalesforceConnection(task.sfdc),
     created_at: task.createdAt.toISOString(),
     updated_at: task.updatedAt.toISOString(),
   };

@@ -1,9 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/current-user';
-import { parseResourceId } from '../platform/route-ids';
 import { parse, Text } from '../platform/validation';
 import { toTaskDto } from './task-dto';
+import { taskIdOf } from './task-id';
 import type { TaskService } from './task-service';
 
 const Name = Text.trim().min(1).max(200);
@@ -12,11 +12,6 @@ const CreateTaskBody = z.strictObject({ name: Name, description: Description.opt
 const UpdateTaskBody = z
   .strictObject({ name: Name.optional(), description: Description.optional() })
   .refine((body) => body.name !== undefined || body.description !== undefined, 'Give name or description');
-
-/** The Task id of a `/api/tasks/:taskId…` route; a malformed id is a 404 like a missing Task. */
-export function taskIdOf(req: Request): string {
-  return parseResourceId(req.params.taskId, 'task_not_found', 'Task not found');
-}
 
 export function createTaskRouter({ tasks }: { tasks: TaskService }): Router {
   const router = Router();

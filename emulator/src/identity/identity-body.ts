@@ -4,7 +4,7 @@ import { identityUrl } from '../oauth/oauth-responses';
 
 const LATEST_VERSION = '62.0';
 
-/** The identity URL's 200 body, with the fields of Salesforce's own Mobile SDK sample (SALESFORCE.md §4). */
+/** The identity URL's 200 body, with the fields of Salesforce's own Mobile SDK sample. */
 export function identityBody(ctx: EmulatorContext, org: Org, user: OrgUser, version?: string): Record<string, unknown> {
   const instance = ctx.origins[org.instanceHost];
   const v = version === 'latest' ? LATEST_VERSION : (version ?? '{version}');

@@ -18,7 +18,7 @@ export function identityUrl(ctx: EmulatorContext, org: Org, user: OrgUser): stri
   return `${ctx.origins[org.loginHost]}/id/${org.id}/${user.id}`;
 }
 
-/** base64(HMAC-SHA256(client_secret, id + issued_at)), standard base64 with padding (SALESFORCE.md §2). */
+/** base64(HMAC-SHA256(client_secret, id + issued_at)), standard base64 with padding, as Salesforce signs token responses. */
 export function signTokenResponse(clientSecret: string, id: string, issuedAt: string): string {
   return createHmac('sha256', clientSecret).update(id + issuedAt).digest('base64');
 }

@@ -46,6 +46,7 @@ export async function consent(url: string, options: { decision?: 'allow' | 'deny
 export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', body: new URLSearchParams(form), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
   const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test asserts on the shape it expects
   let json: any;
   try {
     json = JSON.parse(text);
@@ -90,6 +91,7 @@ export async function control(emulator: Emulator, path: string, body?: unknown, 
     headers: reads ? {} : { 'content-type': 'application/json' },
     body: reads ? undefined : JSON.stringify(body ?? {}),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test asserts on the shape it expects
   return { status: res.status, json: (await res.json()) as any };
 }
 

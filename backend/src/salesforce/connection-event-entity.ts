@@ -1,19 +1,19 @@
 import { EntitySchema } from 'typeorm';
 
 export const SFDC_EVENT_KINDS = ['connected', 'refreshed', 'refresh_failed', 'tested', 'disconnected', 'reconnect_needed'] as const;
-export type SfdcEventKind = (typeof SFDC_EVENT_KINDS)[number];
+export type ConnectionEventKind = (typeof SFDC_EVENT_KINDS)[number];
 
 /** One entry of a connection's history. `detail` never holds a token. */
-export interface SfdcEvent {
+export interface ConnectionEvent {
   id: string;
   taskId: string;
   at: Date;
-  kind: SfdcEventKind;
+  kind: ConnectionEventKind;
   detail: Record<string, unknown>;
 }
 
-export const SfdcEventEntity = new EntitySchema<SfdcEvent>({
-  name: 'SfdcEvent',
+export const ConnectionEventEntity = new EntitySchema<ConnectionEvent>({
+  name: 'ConnectionEvent',
   tableName: 'sfdc_events',
   columns: {
     id: { type: 'bigint', primary: true, generated: 'increment' },

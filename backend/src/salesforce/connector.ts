@@ -2,11 +2,11 @@ import type { Config } from '../config';
 import type { Logger } from '../platform/logger';
 import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/task-service';
-import type { LastTest, SalesforceConnectionStore, SalesforceEnvironment } from './connection-store';
+import type { LastTest, CredentialStore, SalesforceEnvironment } from './credential-store';
 import type { LoginHosts } from './login-hosts';
 import { newCodeVerifier, type OAuthStateStore } from './oauth-state-store';
-import { SalesforceApiError } from './salesforce-errors';
-import { OAuthGrantError, type SalesforceOAuth } from './salesforce-oauth';
+import { SalesforceApiError } from './errors';
+import { OAuthGrantError, type SalesforceOAuth } from './oauth-client';
 import type { SfdcService } from './sfdc-service';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
 
@@ -18,7 +18,7 @@ export interface ConnectionTestResult extends LastTest {
 interface Deps {
   settings: Config['salesforce'];
   tasks: TaskService;
-  connections: SalesforceConnectionStore;
+  credentials: CredentialStore;
   states: OAuthStateStore;
   oauth: SalesforceOAuth;
   sfdc: SfdcService;
@@ -26,8 +26,8 @@ interface Deps {
   logger: Logger;
 }
 
-/** Connecting a Task (authorize, callback), testing, and disconnecting it: DESIGN §8.1–8.3 and §8.7. */
-export class SalesforceConnectionService {
+/** Connecting a Task (authorize, callback), testing its connection, and disconnecting it (revoking the refresh token). */
+export class SalesforceConnector {
   constructor(private readonly deps: Deps) {}
 
   /** The Salesforce authorize URL for this Task, with a fresh one-time state and PKCE challenge. */
@@ -53,9 +53,9 @@ export class SalesforceConnectionService {
     try {
       const token = await this.deps.oauth.exchangeCode(pending.loginUrl, query.code, pending.codeVerifier);
       const identity = await this.fetchIdentity(token);
-      const previous = await this.deps.connections.readStored(pending.taskId, { ownerId: pending.userId });
-      await this.deps.connections.saveConnection(pending.taskId, token, { identity, loginUrl: pending.loginUrl, environment: pending.environment });
-      if (previous) await this.revokeQuietly(previous.login_url, this.deps.connections.decryptRefreshToken(pending.taskId, previous)); // reconnecting replaces the old grant
+      const previous = await this.deps.credentials.readStored(pending.taskId, { ownerId: pending.userId });
+      await this.deps.credentials.saveConnection(pending.taskId, token, { identity, loginUrl: pending.loginUrl, environment: pending.environment });
+      if (previous) await this.revokeQuietly(previous.login_url, this.deps.credentials.decryptRefreshToken(pending.taskId, previous)); // reconnecting replaces the old grant
       return back('connected');
     } catch (err) {
       this.deps.logger.warn({ taskId: pending.taskId, err }, 'salesforce connection failed');
@@ -78,18 +78,18 @@ export class SalesforceConnectionService {
       result = { status: false, message: err.message, code: err.code, refreshed: false, at, tested_at: at };
     }
     const { identity: _identity, tested_at: _testedAt, ...lastTest } = result;
-    await this.deps.connections.saveLastTest(taskId, lastTest);
-    await this.deps.connections.recordEvent(taskId, 'tested', { status: result.status, refreshed: result.refreshed, ...(result.code ? { code: result.code } : {}) });
+    await this.deps.credentials.saveLastTest(taskId, lastTest);
+    await this.deps.credentials.recordEvent(taskId, 'tested', { status: result.status, refreshed: result.refreshed, ...(result.code ? { code: result.code } : {}) });
     return result;
   }
 
   /** Revokes the refresh token at Salesforce (best effort: an unreachable Salesforce must not keep a user connected), then clears. */
   async disconnect(userId: string, taskId: string): Promise<void> {
     await this.deps.tasks.getOwned(userId, taskId);
-    const stored = await this.deps.connections.clear(taskId, userId);
+    const stored = await this.deps.credentials.clear(taskId, userId);
     if (!stored) return;
-    const revoked = await this.revokeQuietly(stored.login_url, this.deps.connections.decryptRefreshToken(taskId, stored));
-    await this.deps.connections.recordEvent(taskId, 'disconnected', { revoked });
+    const revoked = await this.revokeQuietly(stored.login_url, this.deps.credentials.decryptRefreshToken(taskId, stored));
+    await this.deps.credentials.recordEvent(taskId, 'disconnected', { revoked });
   }
 
   private async fetchIdentity(token: TokenResponse): Promise<Record<string, unknown>> {

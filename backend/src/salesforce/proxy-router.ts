@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { currentUser } from '../auth/current-user';
 import { UnsupportedMediaTypeError } from '../platform/errors';
-import { taskIdOf } from '../tasks/task-router';
+import { taskIdOf } from '../tasks/task-id';
 import { parseProxyTarget } from './proxy-path';
 import type { HttpMethod, SfdcService } from './sfdc-service';
 
@@ -21,7 +21,7 @@ const METHODS: HttpMethod[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD'];
  * `ANY /api/tasks/:taskId/sfdc/proxy/*path`: other services (API token) and the browser call
  * Salesforce through the Task's connection. Answers Salesforce's status, content type and body.
  */
-export function createSfdcProxyRouter({ sfdc }: { sfdc: SfdcService }): Router {
+export function createProxyRouter({ sfdc }: { sfdc: SfdcService }): Router {
   const router = Router();
   // Bodies are passed on byte for byte, whatever their type (so this router reads its own).
   const readBody = express.raw({ type: () => true, limit: PROXY_BODY_LIMIT });

@@ -3,14 +3,14 @@ import { TokenCipher } from '../platform/token-cipher';
 import { taskNotFound } from '../tasks/task-service';
 import type { ChangeFeed } from '../platform/change-feed';
 import { TtlCache } from '../platform/ttl-cache';
-import { SalesforceNotConnectedError, SalesforceReauthRequiredError } from './salesforce-errors';
-import type { SfdcEventKind } from './sfdc-event-entity';
+import { SalesforceNotConnectedError, SalesforceReauthRequiredError } from './errors';
+import type { ConnectionEventKind } from './connection-event-entity';
 import type { TokenResponse } from './token-response';
 
 export type SalesforceEnvironment = 'production' | 'sandbox' | 'custom';
 
 /** A Task's decrypted credentials, as SfdcService uses them. Lives in memory only. */
-export interface SalesforceSession {
+export interface SalesforceCredentials {
   taskId: string;
   accessToken: string;
   refreshToken: string | undefined;
@@ -35,9 +35,9 @@ type StoredSfdc = Record<string, unknown> & { access_token: string; refresh_toke
  * encrypted at this boundary and nowhere else. JSON updates merge (`sfdc || patch`) so that a
  * refresh and a test result written at once do not overwrite each other.
  */
-export class SalesforceConnectionStore {
+export class CredentialStore {
   /** Decrypted sessions by Task: the proxy's hot path must not query and decrypt on every call. */
-  private readonly sessions = new TtlCache<string, { ownerId: string; session: SalesforceSession }>({ ttlMs: 30_000, maxEntries: 10_000 });
+  private readonly sessions = new TtlCache<string, { ownerId: string; session: SalesforceCredentials }>({ ttlMs: 30_000, maxEntries: 10_000 });
   /** Bumped by every change: a read that overlapped one is not cached (it may be stale). */
   private generation = 0;
 
@@ -54,7 +54,7 @@ export class SalesforceConnectionStore {
    * The live session of a Task (of this user, when `ownerId` is given).
    * @throws NotFoundError `task_not_found`, SalesforceNotConnectedError, SalesforceReauthRequiredError
    */
-  async getSession(taskId: string, options: { ownerId?: string } = {}): Promise<SalesforceSession> {
+  async getCredentials(taskId: string, options: { ownerId?: string } = {}): Promise<SalesforceCredentials> {
     const cached = this.deps.changes.isLive ? this.sessions.get(taskId) : undefined;
     if (cached && (!options.ownerId || cached.ownerId === options.ownerId)) return cached.session;
     const generation = this.generation;
@@ -80,7 +80,7 @@ export class SalesforceConnectionStore {
   }
 
   /** @throws SalesforceReauthRequiredError when the tokens cannot be decrypted for this Task (moved from another row, or another key). */
-  toSession(taskId: string, stored: StoredSfdc): SalesforceSession {
+  toSession(taskId: string, stored: StoredSfdc): SalesforceCredentials {
     return {
       taskId,
       accessToken: this.open(taskId, stored.access_token),
@@ -221,11 +221,11 @@ export class SalesforceConnectionStore {
     }).finally(() => this.deps.changes.announce('tasks', taskId));
   }
 
-  async recordEvent(taskId: string, kind: SfdcEventKind, detail: Record<string, unknown>, db: Db = this.deps.dataSource): Promise<void> {
+  async recordEvent(taskId: string, kind: ConnectionEventKind, detail: Record<string, unknown>, db: Db = this.deps.dataSource): Promise<void> {
     await db.query('INSERT INTO sfdc_events (task_id, kind, detail) VALUES ($1, $2, $3)', [taskId, kind, detail]);
   }
 
-  async listEvents(taskId: string, limit = 100): Promise<{ id: string; at: Date; kind: SfdcEventKind; detail: Record<string, unknown> }[]> {
+  async listEvents(taskId: string, limit = 100): Promise<{ id: string; at: Date; kind: ConnectionEventKind; detail: Record<string, unknown> }[]> {
     return this.deps.dataSource.query('SELECT id::text, at, kind, detail FROM sfdc_events WHERE task_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [taskId, limit]);
   }
 
@@ -261,8 +261,8 @@ function boundTo(taskId: string): string {
 }
 
 export type RefreshClaim =
-  | { kind: 'leased'; session: SalesforceSession }
-  | { kind: 'replaced'; session: SalesforceSession }
+  | { kind: 'leased'; session: SalesforceCredentials }
+  | { kind: 'replaced'; session: SalesforceCredentials }
   | { kind: 'busy' }
   | { kind: 'reconnect_needed'; reason: string }
   | { kind: 'not_connected' };

@@ -1,4 +1,4 @@
-import { bodyJson, bodyText, type RawResponse } from './salesforce-http';
+import { bodyJson, bodyText, type RawResponse } from './http-client';
 
 /**
  * 401s that are not an expired session: refreshing on them loops forever (jsforce #1301/#1774),
@@ -6,16 +6,16 @@ import { bodyJson, bodyText, type RawResponse } from './salesforce-http';
  */
 const NOT_REFRESHABLE_401 = /not valid for use with the REST API|Connected app is not attached to Agent/i;
 
-/** REST: 401 INVALID_SESSION_ID "Session expired or invalid" means the access token expired (SALESFORCE.md §5). */
-export function isExpiredRestSession(res: RawResponse): boolean {
+/** REST: 401 INVALID_SESSION_ID "Session expired or invalid" means the access token expired: Salesforce's documented answer to an expired or revoked session. */
+export function restSaysTokenExpired(res: RawResponse): boolean {
   if (res.status !== 401) return false;
   const body = bodyJson(res);
   if (!Array.isArray(body)) return false;
   return body.some((e: { errorCode?: unknown; message?: unknown }) => e?.errorCode === 'INVALID_SESSION_ID' && !NOT_REFRESHABLE_401.test(String(e?.message ?? '')));
 }
 
-/** Identity URL: an expired or invalid token is 403 with the plain body `Bad_OAuth_Token`, not a 401 (SALESFORCE.md §4). */
-export function isExpiredIdentitySession(res: RawResponse): boolean {
+/** Identity URL: an expired or invalid token is 403 with the plain body `Bad_OAuth_Token`, not a 401 (Salesforce's identity service answers in plain text). */
+export function identitySaysTokenExpired(res: RawResponse): boolean {
   return res.status === 403 && bodyText(res).trim() === 'Bad_OAuth_Token';
 }
 

@@ -2,11 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/current-user';
 import { parse } from '../platform/validation';
-import { taskIdOf } from '../tasks/task-router';
+import { taskIdOf } from '../tasks/task-id';
 import type { TaskService } from '../tasks/task-service';
-import type { SalesforceConnectionService } from './connection-service';
-import type { SalesforceConnectionStore } from './connection-store';
-import { toSfdcSummary } from './sfdc-summary';
+import type { SalesforceConnector } from './connector';
+import type { CredentialStore } from './credential-store';
+import { toSalesforceConnection } from '../contract/salesforce-connection';
 
 const AuthorizeBody = z.strictObject({
   environment: z.enum(['production', 'sandbox', 'custom']),
@@ -15,12 +15,12 @@ const AuthorizeBody = z.strictObject({
 
 interface Deps {
   tasks: TaskService;
-  connections: SalesforceConnectionStore;
-  salesforceConnections: SalesforceConnectionService;
+  credentials: CredentialStore;
+  connector: SalesforceConnector;
 }
 
 /** `/api/tasks/:taskId/sfdc…`: authorize, the summary, test, disconnect and the history (the proxy has its own router). */
-export function createSalesforceRouter({ tasks, connections, salesforceConnections }: Deps): Router {
+export function createConnectionRouter({ tasks, credentials, connector }: Deps): Router {
   const router = Router();
 
   router.post('/:taskId/sfdc/authorize', async (req, res) => {
@@ -28,27 +28,27 @@ export function createSalesforceRouter({ tasks, connections, salesforceConnectio
     const userId = currentUser(req).id;
     await tasks.getOwned(userId, taskId); // 404 before 400: no validation answers for a stranger's Task
     const { environment, domain } = parse(AuthorizeBody, req.body ?? {});
-    res.json({ url: await salesforceConnections.authorize(userId, taskId, environment, domain) });
+    res.json({ url: await connector.authorize(userId, taskId, environment, domain) });
   });
 
   router.get('/:taskId/sfdc', async (req, res) => {
     const task = await tasks.getOwned(currentUser(req).id, taskIdOf(req));
-    res.json({ sfdc: toSfdcSummary(task.sfdc) });
+    res.json({ sfdc: toSalesforceConnection(task.sfdc) });
   });
 
   router.post('/:taskId/sfdc/test', async (req, res) => {
-    res.json(await salesforceConnections.test(currentUser(req).id, taskIdOf(req)));
+    res.json(await connector.test(currentUser(req).id, taskIdOf(req)));
   });
 
   router.delete('/:taskId/sfdc', async (req, res) => {
-    await salesforceConnections.disconnect(currentUser(req).id, taskIdOf(req));
+    await connector.disconnect(currentUser(req).id, taskIdOf(req));
     res.status(204).end();
   });
 
   router.get('/:taskId/sfdc/events', async (req, res) => {
     const taskId = taskIdOf(req);
     await tasks.getOwned(currentUser(req).id, taskId);
-    const events = await connections.listEvents(taskId);
+    const events = await credentials.listEvents(taskId);
     res.json({ events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, detail: e.detail })) });
   });
 

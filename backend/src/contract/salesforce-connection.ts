@@ -1,5 +1,5 @@
 /** What the API shows of a Task's Salesforce connection: who it acts as and its health, never a token. */
-export interface SfdcSummary {
+export interface SalesforceConnection {
   status: string;
   status_reason: string | null;
   environment: string | null;
@@ -15,7 +15,7 @@ type Stored = Record<string, unknown>;
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** Picks the summary fields out of the stored `tasks.sfdc` (an allowlist: tokens cannot slip through). */
-export function toSfdcSummary(sfdc: Stored | null): SfdcSummary | null {
+export function toSalesforceConnection(sfdc: Stored | null): SalesforceConnection | null {
   if (!sfdc) return null;
   const identity = (sfdc.identity ?? null) as Stored | null;
   return {

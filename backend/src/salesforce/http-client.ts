@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { SalesforceResponseTooLargeError, SalesforceUnavailableError } from './salesforce-errors';
+import { SalesforceResponseTooLargeError, SalesforceUnavailableError } from './errors';
 
 export const DEFAULT_SALESFORCE_TIMEOUT_MS = 15_000;
 /**

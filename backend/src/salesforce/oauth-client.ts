@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { Config } from '../config';
-import { bodyJson, sendToSalesforce, toRawResponse } from './salesforce-http';
-import { SalesforceApiError } from './salesforce-errors';
+import { bodyJson, sendToSalesforce, toRawResponse } from './http-client';
+import { SalesforceApiError } from './errors';
 import { verifyTokenResponse, type TokenResponse } from './token-response';
 import type { LoginHosts } from './login-hosts';
 import type { TrustedHosts } from './trusted-hosts';
@@ -19,7 +19,7 @@ export class OAuthGrantError extends Error {
     this.name = 'OAuthGrantError';
   }
 
-  /** Another refresh of the same refresh token is running at Salesforce: wait and retry (SALESFORCE.md §1.5). */
+  /** Another refresh of the same refresh token is running at Salesforce: Salesforce answers `invalid_grant` "token request is already being processed": wait and retry. */
   get isAlreadyProcessing(): boolean {
     return this.error === 'invalid_grant' && /already being processed/i.test(this.description);
   }

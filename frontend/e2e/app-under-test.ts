@@ -30,18 +30,36 @@ export async function startAppUnderTest(): Promise<AppUnderTest> {
   await symlink(REPO_ROOT, checkout, 'dir');
   const port = await freePort();
   // Keep the link in every path (__dirname, the frontend build, node_modules) instead of resolving it.
-  const child = spawn(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', path.join(checkout, 'backend', 'dist', 'main.js')], {
-    cwd: checkout,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--preserve-symlinks',
+      '--preserve-symlinks-main',
+      path.join(checkout, 'backend', 'dist', 'main.js'),
+    ],
+    {
+      cwd: checkout,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/root',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const controlUrl = await waitFor(child, () => {
-    if (!/is listening/.test(output)) return undefined;
-    return /"controlUrl":"([^"]+)"/.exec(output)?.[1];
-  }, () => output);
+  const controlUrl = await waitFor(
+    child,
+    () => {
+      if (!/is listening/.test(output)) return undefined;
+      return /"controlUrl":"([^"]+)"/.exec(output)?.[1];
+    },
+    () => output,
+  );
 
   return {
     url: `http://localhost:${port}`,
@@ -55,8 +73,16 @@ export async function startAppUnderTest(): Promise<AppUnderTest> {
 }
 
 /** POSTs to the emulator's control API (expire tokens, revoke refresh tokens, …). */
-export async function controlEmulator(app: AppUnderTest, action: string, body: unknown = {}): Promise<unknown> {
-  const res = await fetch(`${app.emulatorControlUrl}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function controlEmulator(
+  app: AppUnderTest,
+  action: string,
+  body: unknown = {},
+): Promise<unknown> {
+  const res = await fetch(`${app.emulatorControlUrl}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`emulator control ${action} answered ${res.status}`);
   return res.json();
 }
@@ -67,13 +93,23 @@ function run(command: string, args: string[], what: string): Promise<void> {
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed:\n${output}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed:\n${output}`)),
+    );
   });
 }
 
-function waitFor<T>(child: ChildProcess, probe: () => T | undefined, output: () => string, timeoutMs = 60_000): Promise<T> {
+function waitFor<T>(
+  child: ChildProcess,
+  probe: () => T | undefined,
+  output: () => string,
+  timeoutMs = 60_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the app did not start:\n${output()}`)),
+      timeoutMs,
+    );
     const check = () => {
       const value = probe();
       if (value !== undefined) {

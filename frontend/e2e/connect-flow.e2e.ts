@@ -31,10 +31,18 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
   const dismissToasts = async (target: Page) => {
     const close = target.getByRole('button', { name: 'Close' });
     // A toast may fade on its own between counting and clicking: never wait for one that left.
-    for (let i = 0; i < 10 && (await close.count()) > 0; i++) await close.first().click({ timeout: 1000 }).catch(() => undefined);
+    for (let i = 0; i < 10 && (await close.count()) > 0; i++)
+      await close
+        .first()
+        .click({ timeout: 1000 })
+        .catch(() => undefined);
   };
-  const toast = (text: RegExp | string) => page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: text }).first();
-  const salesforceCard = () => page.locator('slds-card', { hasText: 'Salesforce' }).filter({ has: page.getByRole('heading', { name: 'Salesforce', exact: true }) });
+  const toast = (text: RegExp | string) =>
+    page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: text }).first();
+  const salesforceCard = () =>
+    page
+      .locator('slds-card', { hasText: 'Salesforce' })
+      .filter({ has: page.getByRole('heading', { name: 'Salesforce', exact: true }) });
 
   test('sign up and create a Task', async () => {
     await page.goto(`${app.url}/register`);
@@ -57,7 +65,9 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
   });
 
   test('connect: the consent page, Allow, and the identity is shown', async () => {
-    const stylesheet = page.waitForResponse((res) => res.url().endsWith('/emulator-assets/slds.css'));
+    const stylesheet = page.waitForResponse((res) =>
+      res.url().endsWith('/emulator-assets/slds.css'),
+    );
     await salesforceCard().getByRole('button', { name: 'Connect to Salesforce' }).click();
     await page.getByRole('button', { name: 'Allow' }).waitFor();
     assert.equal((await stylesheet).status(), 200, 'the consent page got its stylesheet');
@@ -90,7 +100,9 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
     await controlEmulator(app, 'revoke-refresh-tokens');
     await controlEmulator(app, 'expire-access-tokens');
     await salesforceCard().getByRole('button', { name: 'Test connection' }).click();
-    await salesforceCard().getByText(/Reconnect needed/).waitFor();
+    await salesforceCard()
+      .getByText(/Reconnect needed/)
+      .waitFor();
     await screenshot(page, '07-reconnect-needed');
     await salesforceCard().getByRole('button', { name: 'Reconnect' }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
@@ -126,9 +138,15 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
     await other.getByLabel('Password').fill('another long password');
     await other.getByRole('button', { name: 'Create account' }).click();
     await other.waitForURL('**/tasks');
-    await other.getByText(/no tasks/i).first().waitFor();
+    await other
+      .getByText(/no tasks/i)
+      .first()
+      .waitFor();
     await other.goto(taskUrl);
-    await other.getByText(/not found/i).first().waitFor();
+    await other
+      .getByText(/not found/i)
+      .first()
+      .waitFor();
     assert.equal(await other.getByText('Nightly account sync').count(), 0);
     await screenshot(other, '12-other-user-mobile');
     await context.close();

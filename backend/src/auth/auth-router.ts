@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { Passport } from 'passport';
 
 type Authenticator = InstanceType<typeof Passport>;
-import { z } from 'zod';
+import { Credentials, Registration, type UserResponse } from '../contract';
 import { InvalidCredentialsError } from '../platform/errors';
 import { parse } from '../platform/validation';
 import type { AuthService } from './auth-service';
@@ -11,10 +11,6 @@ import { sessionCookieName } from './session-middleware';
 import { createLoginRateLimit, type LoginRateLimitOptions } from './login-rate-limit';
 import { createRegistrationRateLimit, type RegistrationRateLimitOptions } from './registration-rate-limit';
 import { toUserDto } from './user-dto';
-
-const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
-const RegisterBody = z.strictObject({ email: Email, password: z.string().min(8).max(256) });
-const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(256) });
 
 export interface AuthRouterDeps {
   auth: AuthService;
@@ -28,17 +24,17 @@ export function createAuthRouter({ auth, passport, loginRateLimit, registrationR
   const router = Router();
 
   router.post('/register', createRegistrationRateLimit(registrationRateLimit), async (req, res) => {
-    const { email, password } = parse(RegisterBody, req.body);
+    const { email, password } = parse(Registration, req.body);
     const user = await auth.register(email, password);
     await logIn(req, user);
-    res.status(201).json({ user: toUserDto(user) });
+    res.status(201).json({ user: toUserDto(user) } satisfies UserResponse);
   });
 
   router.post('/login', ...createLoginRateLimit(loginRateLimit), async (req, res) => {
-    parse(LoginBody, req.body);
+    parse(Credentials, req.body);
     const user = await authenticateLocal(passport, req);
     await logIn(req, user);
-    res.json({ user: toUserDto(user) });
+    res.json({ user: toUserDto(user) } satisfies UserResponse);
   });
 
   router.post('/logout', async (req, res) => {
@@ -52,7 +48,7 @@ export function createAuthRouter({ auth, passport, loginRateLimit, registrationR
   });
 
   router.get('/me', requireUser, (req, res) => {
-    res.json({ user: toUserDto(currentUser(req)) });
+    res.json({ user: toUserDto(currentUser(req)) } satisfies UserResponse);
   });
 
   return router;

@@ -27,11 +27,7 @@ export class AuthService {
 
   /** @throws InvalidCredentialsError for an unknown email or a wrong password alike. */
   async verifyCredentials(email: string, password: string): Promise<PublicUser> {
-    const user = await this.users
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .where('lower(user.email) = lower(:email)', { email })
-      .getOne();
+    const user = await this.users.createQueryBuilder('user').addSelect('user.passwordHash').where('lower(user.email) = lower(:email)', { email }).getOne();
     const isValid = user ? await verifyPassword(user.passwordHash, password) : await verifyDecoy(password);
     if (!user || !isValid) throw new InvalidCredentialsError();
     return { id: user.id, email: user.email, createdAt: user.createdAt };

@@ -1,9 +1,5 @@
-export interface UserDto {
-  id: string;
-  email: string;
-  created_at: string;
-}
+import type { User } from '../contract';
 
-export function toUserDto(user: Express.User): UserDto {
+export function toUserDto(user: Express.User): User {
   return { id: user.id, email: user.email, created_at: user.createdAt.toISOString() };
 }

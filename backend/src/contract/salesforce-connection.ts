@@ -1,38 +1,121 @@
-/** What the API shows of a Task's Salesforce connection: who it acts as and its health, never a token. */
-export interface SalesforceConnection {
-  status: string;
-  status_reason: string | null;
-  environment: string | null;
-  instance_url: string | null;
-  identity: { username: string; display_name: string; organization_id: string; user_id: string } | null;
-  connected_at: string | null;
-  refreshed_at: string | null;
-  last_test: unknown;
-}
+import { z } from 'zod';
+import { MY_DOMAIN_MAX_LENGTH } from './limits';
+import { Timestamp } from './text';
+
+export const SALESFORCE_ENVIRONMENTS = ['production', 'sandbox', 'custom'] as const;
+/** Where a Task signs in: the production or sandbox login host, or the org's My Domain (`custom`). */
+export const SalesforceEnvironment = z.enum(SALESFORCE_ENVIRONMENTS);
+export type SalesforceEnvironment = z.infer<typeof SalesforceEnvironment>;
+
+/** `reconnect_needed`: Salesforce refused the refresh token, and only the user signing in again helps. */
+export const SalesforceConnectionStatus = z.enum(['connected', 'reconnect_needed']);
+export type SalesforceConnectionStatus = z.infer<typeof SalesforceConnectionStatus>;
+
+/** The Salesforce user a connection acts as. */
+export const SalesforceIdentity = z.strictObject({
+  username: z.string(),
+  display_name: z.string(),
+  organization_id: z.string(),
+  user_id: z.string(),
+});
+export type SalesforceIdentity = z.infer<typeof SalesforceIdentity>;
+
+/** The outcome of the latest connection test, kept with the connection. */
+export const LastConnectionTest = z.strictObject({
+  status: z.boolean(),
+  message: z.string(),
+  /** The error code when `status` is false (e.g. `salesforce_reconnect_needed`). */
+  code: z.string().nullable(),
+  /** The test had to refresh the access token first. */
+  refreshed: z.boolean(),
+  at: Timestamp,
+});
+export type LastConnectionTest = z.infer<typeof LastConnectionTest>;
+
+/**
+ * What the API shows of a Task's Salesforce connection: who it acts as and its health, never a
+ * token. The fields the connection is stored with can be null: the column is JSON the database
+ * does not check, so the mapper below promises only what it finds.
+ */
+export const SalesforceConnection = z.strictObject({
+  status: SalesforceConnectionStatus,
+  /** Why a reconnect is needed; null while connected. */
+  status_reason: z.string().nullable(),
+  environment: SalesforceEnvironment.nullable(),
+  instance_url: z.string().nullable(),
+  identity: SalesforceIdentity.nullable(),
+  connected_at: Timestamp.nullable(),
+  refreshed_at: Timestamp.nullable(),
+  last_test: LastConnectionTest.nullable(),
+});
+export type SalesforceConnection = z.infer<typeof SalesforceConnection>;
+
+/** `GET /api/tasks/:id/sfdc`. */
+export const SalesforceConnectionResponse = z.strictObject({ sfdc: SalesforceConnection.nullable() });
+export type SalesforceConnectionResponse = z.infer<typeof SalesforceConnectionResponse>;
+
+/** `POST /api/tasks/:id/sfdc/test` and `POST /sfdc/test`: 200 whatever the outcome; `status` says which. */
+export const ConnectionTestResult = LastConnectionTest.extend({
+  /** Who the connection acts as, when Salesforce answered. */
+  identity: SalesforceIdentity.optional(),
+  tested_at: Timestamp,
+  /** The connection after the test, `last_test` and any refresh or reconnect-needed mark included. */
+  sfdc: SalesforceConnection.nullable(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
+/** `POST /api/tasks/:id/sfdc/authorize`: which login host; the browser never sends a login URL. */
+export const AuthorizeSalesforce = z.strictObject({
+  environment: SalesforceEnvironment,
+  /** The My Domain host, with environment `custom`. */
+  domain: z.string().trim().min(1).max(MY_DOMAIN_MAX_LENGTH).optional(),
+});
+export type AuthorizeSalesforce = z.input<typeof AuthorizeSalesforce>;
+
+/** The Salesforce authorize URL to send the browser to. */
+export const AuthorizeResponse = z.strictObject({ url: z.url() });
+export type AuthorizeResponse = z.infer<typeof AuthorizeResponse>;
 
 type Stored = Record<string, unknown>;
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const record = (value: unknown): Stored | null => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Stored) : null);
+const oneOf = <T extends string>(options: readonly T[], value: unknown): T | null => (options.includes(value as T) ? (value as T) : null);
 
-/** Picks the summary fields out of the stored `tasks.sfdc` (an allowlist: tokens cannot slip through). */
-export function toSalesforceConnection(sfdc: Stored | null): SalesforceConnection | null {
+/**
+ * Picks the summary out of the stored `tasks.sfdc` (an allowlist: tokens cannot slip through).
+ * Bracket access throughout: the SPA type-checks this file with noPropertyAccessFromIndexSignature.
+ */
+export function toSalesforceConnection(sfdc: Stored | null | undefined): SalesforceConnection | null {
   if (!sfdc) return null;
-  const identity = (sfdc.identity ?? null) as Stored | null;
+  const identity = record(sfdc['identity']);
   return {
-    status: text(sfdc.status) ?? 'connected',
-    status_reason: text(sfdc.status_reason),
-    environment: text(sfdc.environment),
-    instance_url: text(sfdc.instance_url),
+    status: sfdc['status'] === 'reconnect_needed' ? 'reconnect_needed' : 'connected',
+    status_reason: text(sfdc['status_reason']),
+    environment: oneOf(SALESFORCE_ENVIRONMENTS, sfdc['environment']),
+    instance_url: text(sfdc['instance_url']),
     identity: identity
       ? {
-          username: text(identity.username) ?? '',
-          display_name: text(identity.display_name) ?? '',
-          organization_id: text(identity.organization_id) ?? '',
-          user_id: text(identity.user_id) ?? '',
+          username: text(identity['username']) ?? '',
+          display_name: text(identity['display_name']) ?? '',
+          organization_id: text(identity['organization_id']) ?? '',
+          user_id: text(identity['user_id']) ?? '',
         }
       : null,
-    connected_at: text(sfdc.connected_at),
-    refreshed_at: text(sfdc.refreshed_at),
-    last_test: sfdc.last_test ?? null,
+    connected_at: text(sfdc['connected_at']),
+    refreshed_at: text(sfdc['refreshed_at']),
+    last_test: toLastConnectionTest(sfdc['last_test']),
+  };
+}
+
+function toLastConnectionTest(value: unknown): LastConnectionTest | null {
+  const stored = record(value);
+  if (!stored || typeof stored['status'] !== 'boolean' || typeof stored['at'] !== 'string') return null;
+  return {
+    status: stored['status'],
+    message: text(stored['message']) ?? '',
+    code: text(stored['code']),
+    refreshed: stored['refreshed'] === true,
+    at: stored['at'],
   };
 }

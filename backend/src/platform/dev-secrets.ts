@@ -15,7 +15,10 @@ export interface DevSecrets {
  */
 export async function loadOrCreateDevSecrets(dataDir: string): Promise<DevSecrets> {
   const file = path.join(dataDir, 'secrets.json');
-  const existing = await readFile(file, 'utf8').then((text) => JSON.parse(text) as Partial<DevSecrets>, () => ({}) as Partial<DevSecrets>);
+  const existing = await readFile(file, 'utf8').then(
+    (text) => JSON.parse(text) as Partial<DevSecrets>,
+    () => ({}) as Partial<DevSecrets>,
+  );
   const secrets: DevSecrets = {
     SESSION_SECRET: existing.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     TOKEN_ENCRYPTION_KEY: existing.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),

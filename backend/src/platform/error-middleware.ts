@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import type { ApiErrorBody } from '../contract';
 import { AppError } from './errors';
 import { isDatabaseUnavailable } from './postgres-errors';
 
@@ -22,7 +23,7 @@ export function errorMiddleware(): ErrorRequestHandler {
 
     if (err instanceof AppError) {
       req.log[err.status >= 500 ? 'error' : 'info']({ err: { name: err.name, code: err.code } }, 'request failed');
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } } satisfies ApiErrorBody);
       return;
     }
 
@@ -31,16 +32,19 @@ export function errorMiddleware(): ErrorRequestHandler {
     if (typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
       const known = BODY_PARSER_CODES[String(httpError.type)] ?? { code: 'invalid_request', message: 'Malformed request' };
       req.log.info({ status: httpError.status, code: known.code }, 'request rejected');
-      res.status(httpError.status).json({ error: known });
+      res.status(httpError.status).json({ error: known } satisfies ApiErrorBody);
       return;
     }
 
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err }, 'database unavailable');
-      res.status(503).set('Retry-After', '1').json({ error: { code: 'database_unavailable', message: 'The database is not available right now; try again shortly' } });
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ error: { code: 'database_unavailable', message: 'The database is not available right now; try again shortly' } } satisfies ApiErrorBody);
       return;
     }
     req.log.error({ err }, 'unexpected error');
-    res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong' } });
+    res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong' } } satisfies ApiErrorBody);
   };
 }

@@ -44,14 +44,20 @@ export class InvalidCredentialsError extends AppError {
 
 export class NotFoundError extends AppError {
   readonly status = 404;
-  constructor(readonly code: string, message = 'Not found') {
+  constructor(
+    readonly code: string,
+    message = 'Not found',
+  ) {
     super(message);
   }
 }
 
 export class ConflictError extends AppError {
   readonly status = 409;
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -66,21 +72,31 @@ export class UnsupportedMediaTypeError extends AppError {
 
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
-  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 export class ForbiddenError extends AppError {
   readonly status = 403;
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

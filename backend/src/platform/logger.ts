@@ -5,20 +5,7 @@ import type { RequestHandler } from 'express';
 export type { Logger };
 
 /** Keys whose values are secrets wherever they appear in a log object. */
-const SECRET_KEYS = [
-  'password',
-  'accessToken',
-  'refreshToken',
-  'access_token',
-  'refresh_token',
-  'client_secret',
-  'code_verifier',
-  'code',
-  'token',
-  'secret',
-  'authorization',
-  'cookie',
-];
+const SECRET_KEYS = ['password', 'accessToken', 'refreshToken', 'access_token', 'refresh_token', 'client_secret', 'code_verifier', 'code', 'token', 'secret', 'authorization', 'cookie'];
 
 /**
  * Builds the process logger. The main defence is that no secret is ever put into a log object;
@@ -32,12 +19,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       redact: {
         censor: '[redacted]',
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'res.headers["set-cookie"]',
-          ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
-        ],
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`])],
       },
       serializers: { err: serializeError },
     },

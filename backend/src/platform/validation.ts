@@ -10,9 +10,3 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<
   if (result.success) return result.data;
   throw new ValidationError(result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
 }
-
-/**
- * A string PostgreSQL can store exactly as given: no NUL (text columns refuse it) and no unpaired
- * surrogate (it would be stored as U+FFFD, so the saved value would differ from the answered one).
- */
-export const Text = z.string().refine((value) => !value.includes('\u0000') && value.isWellFormed(), 'must be text without NUL characters or unpaired surrogates');

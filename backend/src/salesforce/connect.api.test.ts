@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { consent, control } from 'salesforce-emulator/testing';
-import { connectTask, connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
+import { connectTask, connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
 
 describe('connecting a Task to Salesforce (OAuth web server flow)', () => {
-  const env = useSalesforceTestApp();
+  const env = useTestEmulator();
 
   const storedSfdc = async (taskId: string) => (await env.app.query('SELECT sfdc FROM tasks WHERE id = $1', [taskId]))[0].sfdc;
 
@@ -53,7 +53,12 @@ describe('connecting a Task to Salesforce (OAuth web server flow)', () => {
     expect(sfdc.access_token).toMatch(/^v2\./);
     expect(sfdc.refresh_token).toMatch(/^v2\./);
     expect(JSON.stringify(sfdc)).not.toMatch(/00D5g00000PRODA!/); // no plaintext access token anywhere
-    expect(summary.json.sfdc).toMatchObject({ status: 'connected', environment: 'production', instance_url: env.emulator.origins.na1, identity: { username: 'ada@acme.example', display_name: 'Ada Lovelace', organization_id: '00D5g00000PRODAEAQ', user_id: '0055g00000ADAUSRAQ' } });
+    expect(summary.json.sfdc).toMatchObject({
+      status: 'connected',
+      environment: 'production',
+      instance_url: env.emulator.origins.na1,
+      identity: { username: 'ada@acme.example', display_name: 'Ada Lovelace', organization_id: '00D5g00000PRODAEAQ', user_id: '0055g00000ADAUSRAQ' },
+    });
     expect(JSON.stringify(summary.json)).not.toMatch(/token|v1\./);
     expect(events.json.events.map((e: { kind: string }) => e.kind)).toEqual(['connected']);
   });

@@ -1,7 +1,5 @@
 import { EntitySchema } from 'typeorm';
-
-export const SFDC_EVENT_KINDS = ['connected', 'refreshed', 'refresh_failed', 'tested', 'disconnected', 'reconnect_needed'] as const;
-export type ConnectionEventKind = (typeof SFDC_EVENT_KINDS)[number];
+import type { ConnectionEventKind } from '../contract';
 
 /** One entry of a connection's history. `detail` never holds a token. */
 export interface ConnectionEvent {

@@ -1,17 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { currentUser } from '../auth/current-user';
+import { AuthorizeSalesforce, toSalesforceConnection, type AuthorizeResponse, type ConnectionEventListResponse, type SalesforceConnectionResponse } from '../contract';
 import { parse } from '../platform/validation';
 import { taskIdOf } from '../tasks/task-id';
 import type { TaskService } from '../tasks/task-service';
 import type { SalesforceConnector } from './connector';
 import type { CredentialStore } from './credential-store';
-import { toSalesforceConnection } from '../contract/salesforce-connection';
-
-const AuthorizeBody = z.strictObject({
-  environment: z.enum(['production', 'sandbox', 'custom']),
-  domain: z.string().trim().min(1).max(253).optional(),
-});
 
 interface Deps {
   tasks: TaskService;
@@ -27,13 +21,13 @@ export function createConnectionRouter({ tasks, credentials, connector }: Deps):
     const taskId = taskIdOf(req);
     const userId = currentUser(req).id;
     await tasks.getOwned(userId, taskId); // 404 before 400: no validation answers for a stranger's Task
-    const { environment, domain } = parse(AuthorizeBody, req.body ?? {});
-    res.json({ url: await connector.authorize(userId, taskId, environment, domain) });
+    const { environment, domain } = parse(AuthorizeSalesforce, req.body ?? {});
+    res.json({ url: await connector.authorize(userId, taskId, environment, domain) } satisfies AuthorizeResponse);
   });
 
   router.get('/:taskId/sfdc', async (req, res) => {
     const task = await tasks.getOwned(currentUser(req).id, taskIdOf(req));
-    res.json({ sfdc: toSalesforceConnection(task.sfdc) });
+    res.json({ sfdc: toSalesforceConnection(task.sfdc) } satisfies SalesforceConnectionResponse);
   });
 
   router.post('/:taskId/sfdc/test', async (req, res) => {
@@ -49,7 +43,7 @@ export function createConnectionRouter({ tasks, credentials, connector }: Deps):
     const taskId = taskIdOf(req);
     await tasks.getOwned(currentUser(req).id, taskId);
     const events = await credentials.listEvents(taskId);
-    res.json({ events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, detail: e.detail })) });
+    res.json({ events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, detail: e.detail })) } satisfies ConnectionEventListResponse);
   });
 
   return router;

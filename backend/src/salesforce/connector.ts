@@ -1,19 +1,15 @@
 import type { Config } from '../config';
+import { toSalesforceConnection, type ConnectionTestResult, type LastConnectionTest, type SalesforceEnvironment, type SalesforceIdentity } from '../contract';
 import type { Logger } from '../platform/logger';
 import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/task-service';
-import type { LastTest, CredentialStore, SalesforceEnvironment } from './credential-store';
+import type { CredentialStore } from './credential-store';
 import type { LoginHosts } from './login-hosts';
 import { newCodeVerifier, type OAuthStateStore } from './oauth-state-store';
 import { SalesforceApiError } from './errors';
 import { OAuthGrantError, type SalesforceOAuth } from './oauth-client';
 import type { SfdcService } from './sfdc-service';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
-
-export interface ConnectionTestResult extends LastTest {
-  identity?: { username: string; display_name: string; organization_id: string; user_id: string };
-  tested_at: string;
-}
 
 interface Deps {
   settings: Config['salesforce'];
@@ -63,24 +59,30 @@ export class SalesforceConnector {
     }
   }
 
-  /** GETs the identity URL through SfdcService (refreshing when expired); never throws for Salesforce trouble. */
+  /**
+   * GETs the identity URL through SfdcService (refreshing when expired); never throws for Salesforce
+   * trouble. Answers the connection as it is afterwards too, read back from the row: the test may
+   * have refreshed the token or marked the connection reconnect-needed, and the caller should not
+   * have to rebuild that.
+   */
   async test(userId: string, taskId: string): Promise<ConnectionTestResult> {
     const task = await this.deps.tasks.getOwned(userId, taskId);
     const at = new Date().toISOString();
-    if (!task.sfdc) return { status: false, message: 'This Task is not connected to Salesforce', code: 'salesforce_not_connected', refreshed: false, at, tested_at: at };
-    let result: ConnectionTestResult;
+    if (!task.sfdc) return { status: false, message: 'This Task is not connected to Salesforce', code: 'salesforce_not_connected', refreshed: false, at, tested_at: at, sfdc: null };
+    let lastTest: LastConnectionTest;
+    let identity: SalesforceIdentity | undefined;
     try {
-      const { identity, refreshed } = await this.deps.sfdc.identity(taskId, userId);
-      const summary = summarizeIdentity(identity);
-      result = { status: true, message: `Connected to Salesforce as ${summary.username}`, code: null, refreshed, at, tested_at: at, identity: summary };
+      const answer = await this.deps.sfdc.identity(taskId, userId);
+      identity = summarizeIdentity(answer.identity);
+      lastTest = { status: true, message: `Connected to Salesforce as ${identity.username}`, code: null, refreshed: answer.refreshed, at };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      result = { status: false, message: err.message, code: err.code, refreshed: false, at, tested_at: at };
+      lastTest = { status: false, message: err.message, code: err.code, refreshed: false, at };
     }
-    const { identity: _identity, tested_at: _testedAt, ...lastTest } = result;
     await this.deps.credentials.saveLastTest(taskId, lastTest);
-    await this.deps.credentials.recordEvent(taskId, 'tested', { status: result.status, refreshed: result.refreshed, ...(result.code ? { code: result.code } : {}) });
-    return result;
+    await this.deps.credentials.recordEvent(taskId, 'tested', { status: lastTest.status, refreshed: lastTest.refreshed, ...(lastTest.code ? { code: lastTest.code } : {}) });
+    const sfdc = toSalesforceConnection(await this.deps.credentials.readStored(taskId));
+    return { ...lastTest, tested_at: at, ...(identity ? { identity } : {}), sfdc };
   }
 
   /** Revokes the refresh token at Salesforce (best effort: an unreachable Salesforce must not keep a user connected), then clears. */
@@ -113,7 +115,7 @@ export class SalesforceConnector {
   }
 }
 
-function summarizeIdentity(identity: Record<string, unknown>) {
+function summarizeIdentity(identity: Record<string, unknown>): SalesforceIdentity {
   const text = (key: string) => (typeof identity[key] === 'string' ? (identity[key] as string) : '');
   return { username: text('username'), display_name: text('display_name'), organization_id: text('organization_id'), user_id: text('user_id') };
 }

@@ -1,13 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ConnectionEventKind, LastConnectionTest, SalesforceEnvironment } from '../contract';
 import { TokenCipher } from '../platform/token-cipher';
 import { taskNotFound } from '../tasks/task-service';
 import type { ChangeFeed } from '../platform/change-feed';
 import { TtlCache } from '../platform/ttl-cache';
 import { SalesforceNotConnectedError, SalesforceReauthRequiredError } from './errors';
-import type { ConnectionEventKind } from './connection-event-entity';
 import type { TokenResponse } from './token-response';
-
-export type SalesforceEnvironment = 'production' | 'sandbox' | 'custom';
 
 /** A Task's decrypted credentials, as SfdcService uses them. Lives in memory only. */
 export interface SalesforceCredentials {
@@ -17,14 +15,6 @@ export interface SalesforceCredentials {
   instanceUrl: string;
   idUrl: string;
   loginUrl: string;
-}
-
-export interface LastTest {
-  status: boolean;
-  message: string;
-  code: string | null;
-  refreshed: boolean;
-  at: string;
 }
 
 type Db = DataSource | EntityManager;
@@ -120,10 +110,7 @@ export class CredentialStore {
    */
   async claimRefresh(taskId: string, rejectedAccessToken: string, lease: { owner: string; ms: number }): Promise<RefreshClaim> {
     const claim = await this.deps.dataSource.transaction(async (db): Promise<RefreshClaim> => {
-      const rows: { sfdc: StoredSfdc | null; leased: boolean }[] = await db.query(
-        'SELECT sfdc, (refresh_lease_until > now()) AS leased FROM tasks WHERE id = $1 FOR UPDATE',
-        [taskId],
-      );
+      const rows: { sfdc: StoredSfdc | null; leased: boolean }[] = await db.query('SELECT sfdc, (refresh_lease_until > now()) AS leased FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
       const stored = rows[0]?.sfdc;
       if (!stored) return { kind: 'not_connected' };
       if (stored.status === 'reconnect_needed') return { kind: 'reconnect_needed', reason: String(stored.status_reason ?? 'Salesforce access was revoked') };
@@ -207,18 +194,20 @@ export class CredentialStore {
     return ids.length;
   }
 
-  async saveLastTest(taskId: string, lastTest: LastTest): Promise<void> {
+  async saveLastTest(taskId: string, lastTest: LastConnectionTest): Promise<void> {
     await this.deps.dataSource.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('last_test', $2::jsonb) WHERE id = $1 AND sfdc IS NOT NULL`, [taskId, lastTest]);
   }
 
   /** Clears the connection; answers what was stored (to revoke its refresh token), or null. */
   async clear(taskId: string, ownerId: string): Promise<StoredSfdc | null> {
-    return this.deps.dataSource.transaction(async (db) => {
-      const rows: { sfdc: StoredSfdc | null }[] = await db.query('SELECT sfdc FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE', [taskId, ownerId]);
-      const stored = rows[0]?.sfdc ?? null;
-      if (stored) await db.query('UPDATE tasks SET sfdc = NULL, updated_at = now() WHERE id = $1', [taskId]);
-      return stored;
-    }).finally(() => this.deps.changes.announce('tasks', taskId));
+    return this.deps.dataSource
+      .transaction(async (db) => {
+        const rows: { sfdc: StoredSfdc | null }[] = await db.query('SELECT sfdc FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE', [taskId, ownerId]);
+        const stored = rows[0]?.sfdc ?? null;
+        if (stored) await db.query('UPDATE tasks SET sfdc = NULL, updated_at = now() WHERE id = $1', [taskId]);
+        return stored;
+      })
+      .finally(() => this.deps.changes.announce('tasks', taskId));
   }
 
   async recordEvent(taskId: string, kind: ConnectionEventKind, detail: Record<string, unknown>, db: Db = this.deps.dataSource): Promise<void> {

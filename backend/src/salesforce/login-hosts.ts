@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { ValidationError } from '../platform/errors';
-import type { SalesforceEnvironment } from './credential-store';
+import type { SalesforceEnvironment } from '../contract';
 import { UntrustedSalesforceHostError } from './errors';
 import { TrustedHosts } from './trusted-hosts';
 

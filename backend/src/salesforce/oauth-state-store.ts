@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TooManyRequestsError } from '../platform/errors';
 import type { TokenCipher } from '../platform/token-cipher';
-import type { SalesforceEnvironment } from './credential-store';
+import type { SalesforceEnvironment } from '../contract';
 
 const STATE_TTL_MINUTES = 10;
 /** Unexpired states one user may hold: each authorize stores one, and nothing else bounds them. */
@@ -31,10 +31,7 @@ export class OAuthStateStore {
       // Concurrent authorizes for one user queue on the user row, so the count below cannot be stale.
       // NO KEY UPDATE: the foreign-key checks of other inserts (KEY SHARE) need not wait.
       await manager.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [pending.userId]);
-      const [{ count }]: [{ count: number }] = await manager.query(
-        'SELECT count(*)::int AS count FROM sfdc_oauth_states WHERE user_id = $1 AND expires_at > now()',
-        [pending.userId],
-      );
+      const [{ count }]: [{ count: number }] = await manager.query('SELECT count(*)::int AS count FROM sfdc_oauth_states WHERE user_id = $1 AND expires_at > now()', [pending.userId]);
       if (count >= MAX_PENDING_STATES_PER_USER) {
         throw new TooManyRequestsError('too_many_pending_authorizations', `Too many Salesforce sign-ins in progress; finish one, or try again when they expire (after ${STATE_TTL_MINUTES} minutes)`);
       }

@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startTestEmulator } from 'salesforce-emulator/testing';
-import { connectedTask } from '../../test/salesforce-kit';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { TestClient } from '../../test/test-client';
-import type { Emulator } from 'salesforce-emulator';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
+import type { TestClient } from '../../test/helpers/test-client';
 
 const LIMITS = 'services/data/v62.0/limits';
 
 describe('the Salesforce proxy for other services', () => {
-  let emulator: Emulator;
-  let app: TestApp;
+  const { emulator, app } = useTestEmulator({ resetEmulator: false }); // one connection for the whole file
   let user: TestClient;
   let service: TestClient;
   let taskId: string;
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator });
     const connected = await connectedTask(app);
     user = connected.user;
     taskId = connected.task.id;
     service = app.client().withToken((await user.post('/api/tokens', { name: 'svc' })).json.token);
-  });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
   });
   beforeEach(() => {
     emulator.state.requestLog = [];
@@ -115,7 +105,12 @@ describe('the Salesforce proxy for other services', () => {
   });
 
   test('when anything is proxied, tested or listed, then no token appears in any answer or log line', async () => {
-    const answers = [await service.get(proxy(LIMITS)), await user.post(`/api/tasks/${taskId}/sfdc/test`, {}), await user.get(`/api/tasks/${taskId}`), await user.get(`/api/tasks/${taskId}/sfdc/events`)];
+    const answers = [
+      await service.get(proxy(LIMITS)),
+      await user.post(`/api/tasks/${taskId}/sfdc/test`, {}),
+      await user.get(`/api/tasks/${taskId}`),
+      await user.get(`/api/tasks/${taskId}/sfdc/events`),
+    ];
     const secrets = [...emulator.state.accessTokens.keys(), ...[...emulator.state.families.values()].map((f) => f.refreshToken!), emulator.app.clientSecret];
 
     for (const secret of secrets) {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { control, refreshGrant } from 'salesforce-emulator/testing';
-import { connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { TestClient } from '../../test/test-client';
+import { connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
+import { startTestApp, type TestApp } from '../../test/helpers/test-app';
+import type { TestClient } from '../../test/helpers/test-client';
 
 const LIMITS = 'services/data/v62.0/limits';
 
 describe('refreshing an access token once, however many callers notice it expired', () => {
-  const env = useSalesforceTestApp();
+  const env = useTestEmulator();
 
   const refreshes = () => env.emulator.state.callCounts.get('token:refresh_token') ?? 0;
   const proxy = (taskId: string, path: string) => `/api/tasks/${taskId}/sfdc/proxy/${path}`;
@@ -49,9 +49,7 @@ describe('refreshing an access token once, however many callers notice it expire
       await expireTokens();
 
       // Act
-      const answers = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? service : otherService).get(proxy(task.id, LIMITS))),
-      );
+      const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? service : otherService).get(proxy(task.id, LIMITS))));
 
       // Assert
       expect(answers.map((r) => r.status)).toEqual(Array(100).fill(200));

@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { control } from 'salesforce-emulator/testing';
-import { connectTask, connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
-import type { TestClient } from '../../test/test-client';
+import { connectTask, connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
+import type { TestClient } from '../../test/helpers/test-client';
 
 const LIMITS = 'services/data/v62.0/limits';
 const ACCOUNTS = 'services/data/v62.0/sobjects/Account';
 const ADA = 'ada@acme.example';
 
 describe('refreshing a Task’s Salesforce access token', () => {
-  const env = useSalesforceTestApp();
+  const env = useTestEmulator();
 
   const storedSfdc = async (taskId: string) => (await env.app.query('SELECT sfdc FROM tasks WHERE id = $1', [taskId]))[0].sfdc;
   /** The stored tokens in plain text (through the app's own store), to compare with the emulator's. */
@@ -186,6 +186,7 @@ describe('refreshing a Task’s Salesforce access token', () => {
     // Assert
     expect(tested.json).toMatchObject({ status: false, refreshed: false, code: 'salesforce_reconnect_needed' });
     expect(afterTest).toMatchObject({ status: 'reconnect_needed', status_reason: expect.stringContaining('invalid_grant') });
+    expect(tested.json.sfdc).toEqual(afterTest); // the answer already says reconnect-needed, with the stored failure as last_test
     expect(kinds).toContain('reconnect_needed');
     expect(proxied.status).toBe(409);
     expect(proxied.json.error.code).toBe('salesforce_reconnect_needed');

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { control, startTestEmulator } from 'salesforce-emulator/testing';
-import { connectedTask } from '../../test/salesforce-kit';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { Emulator } from 'salesforce-emulator';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { control } from 'salesforce-emulator/testing';
+import { connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
 import { SalesforceApiError } from './errors';
 
 describe('SfdcService, used directly by the app’s own code', () => {
-  let emulator: Emulator;
-  let app: TestApp;
+  const { emulator, app } = useTestEmulator({ resetEmulator: false }); // one connection for the whole file
   let taskId: string;
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator });
     taskId = (await connectedTask(app)).task.id;
-  });
-  afterAll(async () => {
-    await app.stop();
-    await emulator.stop();
   });
   beforeEach(() => emulator.state.callCounts.clear());
 

@@ -127,11 +127,15 @@ export class SfdcService {
     url.pathname = `/${call.path.replace(/^\/+/, '')}`;
     url.search = call.query ?? '';
     const isJson = call.body !== undefined && !Buffer.isBuffer(call.body) && typeof call.body === 'object';
-    return this.call(url.toString(), {
-      method: call.method,
-      data: isJson ? JSON.stringify(call.body) : call.body,
-      headers: { Accept: 'application/json', ...(isJson ? { 'Content-Type': 'application/json' } : {}), ...call.headers },
-    }, session);
+    return this.call(
+      url.toString(),
+      {
+        method: call.method,
+        data: isJson ? JSON.stringify(call.body) : call.body,
+        headers: { Accept: 'application/json', ...(isJson ? { 'Content-Type': 'application/json' } : {}), ...call.headers },
+      },
+      session,
+    );
   }
 
   private call(url: string, request: { method: string; data?: unknown; headers: Record<string, string> }, session: Pick<SalesforceCredentials, 'accessToken'>): Promise<AxiosResponse<Buffer>> {

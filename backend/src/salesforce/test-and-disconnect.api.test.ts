@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { connectedTask, useSalesforceTestApp } from '../../test/salesforce-kit';
+import { connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
 import { startTestEmulator } from 'salesforce-emulator/testing';
-import { startTestApp } from '../../test/test-app';
+import { startTestApp } from '../../test/helpers/test-app';
 
 describe('testing and disconnecting a connection', () => {
-  const env = useSalesforceTestApp();
+  const env = useTestEmulator();
 
-  test('when a connected Task is tested, then the identity answers, the result is kept on the Task and a tested event is recorded', async () => {
+  test('when a connected Task is tested, then the identity answers, the result is kept on the Task (and answered with it) and a tested event is recorded', async () => {
     const { user, task } = await connectedTask(env.app);
 
     const res = await user.post(`/api/tasks/${task.id}/sfdc/test`, {});
@@ -23,6 +23,7 @@ describe('testing and disconnecting a connection', () => {
       tested_at: expect.any(String),
     });
     expect(summary.last_test).toEqual({ status: true, message: res.json.message, code: null, refreshed: false, at: res.json.tested_at });
+    expect(res.json.sfdc).toEqual(summary); // the connection as stored after the test: the page need not reload the Task
     expect(events.map((e: { kind: string }) => e.kind)).toEqual(['tested', 'connected']);
     expect(events[0].detail).toEqual({ status: true, refreshed: false });
     expect(env.emulator.state.requestLog.filter((r) => r.endpoint === 'identity').at(-1)!.headerNames).toContain('authorization'); // a header, never ?oauth_token=
@@ -36,8 +37,8 @@ describe('testing and disconnecting a connection', () => {
     const original = await user.post('/sfdc/test', { id: task.id });
 
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: false, code: 'salesforce_not_connected', message: expect.any(String) });
-    expect(original.json).toMatchObject({ status: false, code: 'salesforce_not_connected' });
+    expect(res.json).toMatchObject({ status: false, code: 'salesforce_not_connected', message: expect.any(String), sfdc: null });
+    expect(original.json).toMatchObject({ status: false, code: 'salesforce_not_connected', sfdc: null });
   });
 
   test('when a Task is disconnected, then its refresh token is revoked at Salesforce, sfdc is cleared and an event says so', async () => {
@@ -75,7 +76,7 @@ describe('testing and disconnecting a connection', () => {
 });
 
 describe('POST /sfdc/test for services', () => {
-  const env = useSalesforceTestApp({ resetEmulator: false });
+  const env = useTestEmulator({ resetEmulator: false });
 
   test('when a service calls the original route with an API token, then it tests its own Task and gets 404 for others', async () => {
     const { user, task } = await connectedTask(env.app);

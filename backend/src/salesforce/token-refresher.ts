@@ -82,7 +82,7 @@ export class TokenRefresher {
     const owner = randomUUID();
     // Another instance's lease ends by itself within leaseMs (even if that instance died mid-refresh).
     const waitUntil = Date.now() + this.deps.leaseMs + LEASE_POLL_MS * 4;
-    for (let busyAttempt = 0; ; ) {
+    for (let busyAttempt = 0; ;) {
       const claim = await this.deps.credentials.claimRefresh(taskId, rejectedAccessToken, { owner, ms: this.deps.leaseMs });
       if (claim.kind === 'not_connected') throw new SalesforceNotConnectedError();
       if (claim.kind === 'reconnect_needed') throw new SalesforceReauthRequiredError(claim.reason);

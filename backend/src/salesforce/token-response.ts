@@ -38,7 +38,9 @@ export function verifyTokenResponse(body: unknown, clientSecret: string, trusted
   const parsed = TokenResponseSchema.safeParse(body);
   if (!parsed.success) throw invalid('the token response is missing fields');
   const token = parsed.data;
-  const expected = createHmac('sha256', clientSecret).update(token.id + token.issued_at).digest();
+  const expected = createHmac('sha256', clientSecret)
+    .update(token.id + token.issued_at)
+    .digest();
   const given = Buffer.from(token.signature, 'base64');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('the token response signature does not verify');
   if (!trustedHosts.isTrusted(token.instance_url)) throw invalid('instance_url is not a trusted Salesforce host');

@@ -6,7 +6,13 @@ describe('TrustedHosts', () => {
   const salesforce = new TrustedHosts(SALESFORCE_HOST_PATTERNS.split(','));
 
   test("when URLs are Salesforce's own https hosts, then they are trusted", () => {
-    for (const url of ['https://login.salesforce.com', 'https://test.salesforce.com/services/oauth2/token', 'https://acme.my.salesforce.com', 'https://acme--uat.sandbox.my.salesforce.com', 'https://na1.force.com']) {
+    for (const url of [
+      'https://login.salesforce.com',
+      'https://test.salesforce.com/services/oauth2/token',
+      'https://acme.my.salesforce.com',
+      'https://acme--uat.sandbox.my.salesforce.com',
+      'https://na1.force.com',
+    ]) {
       expect(salesforce.isTrusted(url), url).toBe(true);
     }
   });

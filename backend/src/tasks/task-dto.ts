@@ -1,21 +1,12 @@
-import { toSalesforceConnection, type SalesforceConnection } from '../contract/salesforce-connection';
+import * as contract from '../contract';
 import type { Task } from './task-entity';
 
-export interface TaskDto {
-  id: string;
-  name: string;
-  description: string;
-  sfdc: SalesforceConnection | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export function toTaskDto(task: Task): TaskDto {
+export function toTaskDto(task: Task): contract.Task {
   return {
     id: task.id,
     name: task.name,
     description: task.description,
-    sfdc: toSalesforceConnection(task.sfdc),
+    sfdc: contract.toSalesforceConnection(task.sfdc),
     created_at: task.createdAt.toISOString(),
     updated_at: task.updatedAt.toISOString(),
   };

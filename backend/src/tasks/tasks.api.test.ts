@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/test-app';
+import { startTestApp, type TestApp } from '../../test/helpers/test-app';
 
 describe('Tasks', () => {
   let app: TestApp;
@@ -84,11 +84,7 @@ describe('Tasks', () => {
     const anonymous = app.client();
     const [before] = await app.query('SELECT count(*)::int AS n FROM tasks');
 
-    const answers = await Promise.all([
-      anonymous.get('/api/tasks'),
-      anonymous.post('/api/tasks', { name: 'x' }),
-      anonymous.get('/api/tasks/00000000-0000-4000-8000-000000000000'),
-    ]);
+    const answers = await Promise.all([anonymous.get('/api/tasks'), anonymous.post('/api/tasks', { name: 'x' }), anonymous.get('/api/tasks/00000000-0000-4000-8000-000000000000')]);
 
     expect(answers.map((r) => r.status)).toEqual([401, 401, 401]);
     expect(await app.query('SELECT count(*)::int AS n FROM tasks')).toEqual([before]);

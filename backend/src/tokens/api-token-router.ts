@@ -1,20 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { currentUser } from '../auth/current-user';
+import { CreateApiToken, type ApiToken, type ApiTokenListResponse, type CreatedApiToken } from '../contract';
 import { parseResourceId } from '../platform/route-ids';
-import { parse, Text } from '../platform/validation';
+import { parse } from '../platform/validation';
 import type { ApiTokenService, PublicApiToken } from './api-token-service';
 
-const CreateTokenBody = z.strictObject({ name: Text.trim().min(1).max(100) });
-
-export interface ApiTokenDto {
-  id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-function toApiTokenDto(token: PublicApiToken): ApiTokenDto {
+function toApiTokenDto(token: PublicApiToken): ApiToken {
   return { id: token.id, name: token.name, created_at: token.createdAt.toISOString(), last_used_at: token.lastUsedAt?.toISOString() ?? null };
 }
 
@@ -23,13 +14,13 @@ export function createApiTokenRouter({ apiTokens }: { apiTokens: ApiTokenService
 
   router.get('/', async (req, res) => {
     const tokens = await apiTokens.list(currentUser(req).id);
-    res.json({ tokens: tokens.map(toApiTokenDto) });
+    res.json({ tokens: tokens.map(toApiTokenDto) } satisfies ApiTokenListResponse);
   });
 
   router.post('/', async (req, res) => {
-    const { name } = parse(CreateTokenBody, req.body);
+    const { name } = parse(CreateApiToken, req.body);
     const { token, apiToken } = await apiTokens.create(currentUser(req).id, name);
-    res.status(201).json({ token, api_token: toApiTokenDto(apiToken) });
+    res.status(201).json({ token, api_token: toApiTokenDto(apiToken) } satisfies CreatedApiToken);
   });
 
   router.delete('/:tokenId', async (req, res) => {

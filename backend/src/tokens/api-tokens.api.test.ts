@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/test-app';
+import { startTestApp, type TestApp } from '../../test/helpers/test-app';
 
 describe('API tokens', () => {
   let app: TestApp;
@@ -88,11 +88,7 @@ describe('API tokens', () => {
   test('when a bearer token is unknown or malformed, then 401 even if a valid session cookie rides along', async () => {
     const user = await app.signUp();
 
-    const answers = await Promise.all(
-      ['Bearer tsk_unknown', 'Bearer', 'Basic dXNlcjpwYXNz', 'Bearer tsk_a tsk_b'].map((authorization) =>
-        user.get('/api/tasks', { headers: { authorization } }),
-      ),
-    );
+    const answers = await Promise.all(['Bearer tsk_unknown', 'Bearer', 'Basic dXNlcjpwYXNz', 'Bearer tsk_a tsk_b'].map((authorization) => user.get('/api/tasks', { headers: { authorization } })));
 
     expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401]);
   });

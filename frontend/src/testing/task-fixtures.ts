@@ -1,6 +1,5 @@
 // Builders for unit tests. Plain TypeScript (no test-runner globals), so the app build may see it.
-import { SfdcEvent } from '../app/salesforce/sfdc-event';
-import { SfdcConnection, Task } from '../app/tasks/task';
+import type { ConnectionEvent, SalesforceConnection, Task } from '@contract';
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
@@ -14,7 +13,9 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
   };
 }
 
-export function makeConnection(overrides: Partial<SfdcConnection> = {}): SfdcConnection {
+export function makeConnection(
+  overrides: Partial<SalesforceConnection> = {},
+): SalesforceConnection {
   return {
     status: 'connected',
     status_reason: null,
@@ -33,7 +34,7 @@ export function makeConnection(overrides: Partial<SfdcConnection> = {}): SfdcCon
   };
 }
 
-export function makeEvent(overrides: Partial<SfdcEvent> = {}): SfdcEvent {
+export function makeEvent(overrides: Partial<ConnectionEvent> = {}): ConnectionEvent {
   return {
     id: crypto.randomUUID(),
     at: '2026-01-02T10:00:00.000Z',

@@ -1,8 +1,5 @@
 import { AbstractControl } from '@angular/forms';
-
-/** Lower bound the backend enforces on sign-up; the form checks it first to save a round trip. */
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 256;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@contract/limits';
 
 /**
  * The message for an invalid control, or null. Shown only once the person has left the field or

@@ -1,9 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
+import type { CreateTask, Task, TaskListResponse, TaskResponse, UpdateTask } from '@contract';
 import { map, Observable } from 'rxjs';
 
 import { API_BASE_URL } from '../core/api/api-base-url';
-import { CreateTaskRequest, Task, UpdateTaskRequest } from './task';
 
 /** HTTP for /api/tasks. Errors arrive as ApiError (see apiErrorInterceptor). */
 @Injectable({ providedIn: 'root' })
@@ -13,21 +13,19 @@ export class TasksApi {
 
   /** Newest first, as the backend sorts them. */
   list(): Observable<Task[]> {
-    return this.http.get<{ tasks: Task[] }>(this.baseUrl).pipe(map((body) => body.tasks));
+    return this.http.get<TaskListResponse>(this.baseUrl).pipe(map((body) => body.tasks));
   }
 
   get(taskId: string): Observable<Task> {
-    return this.http.get<{ task: Task }>(this.url(taskId)).pipe(map((body) => body.task));
+    return this.http.get<TaskResponse>(this.url(taskId)).pipe(map((body) => body.task));
   }
 
-  create(request: CreateTaskRequest): Observable<Task> {
-    return this.http.post<{ task: Task }>(this.baseUrl, request).pipe(map((body) => body.task));
+  create(request: CreateTask): Observable<Task> {
+    return this.http.post<TaskResponse>(this.baseUrl, request).pipe(map((body) => body.task));
   }
 
-  update(taskId: string, changes: UpdateTaskRequest): Observable<Task> {
-    return this.http
-      .patch<{ task: Task }>(this.url(taskId), changes)
-      .pipe(map((body) => body.task));
+  update(taskId: string, changes: UpdateTask): Observable<Task> {
+    return this.http.patch<TaskResponse>(this.url(taskId), changes).pipe(map((body) => body.task));
   }
 
   remove(taskId: string): Observable<void> {

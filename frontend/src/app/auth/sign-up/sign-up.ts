@@ -1,17 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@contract/limits';
 
 import { FormSubmission } from '../../core/forms/form-submission';
 import { SessionStore } from '../../core/session/session-store';
 import { SLDS_FORM } from '../../ui/slds';
 import { AuthCard } from '../auth-card/auth-card';
-import {
-  emailMessage,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  passwordMessage,
-} from '../credential-messages';
+import { emailMessage, passwordMessage } from '../credential-messages';
 
 @Component({
   selector: 'app-sign-up',

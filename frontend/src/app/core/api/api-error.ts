@@ -1,11 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiErrorBody } from '@contract';
 
-/** The backend's error envelope: every failure is `{"error":{"code","message"}}`. */
-interface ErrorEnvelope {
-  error: { code: string; message: string };
-}
-
-function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
+/** Checked rather than trusted: a proxy or a gateway in front of the backend answers its own bodies. */
+function isErrorEnvelope(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const inner = (body as { error: unknown }).error;
   return (

@@ -1,9 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
+import type { Credentials, Registration, User, UserResponse } from '@contract';
 import { map, Observable } from 'rxjs';
 
 import { API_BASE_URL } from '../api/api-base-url';
-import { Credentials, User } from './user';
 
 /** HTTP for /api/auth. Lives in core because the session, guards and shell all depend on it. */
 @Injectable({ providedIn: 'root' })
@@ -12,18 +12,18 @@ export class AuthApi {
   private readonly baseUrl = `${inject(API_BASE_URL)}/auth`;
 
   me(): Observable<User> {
-    return this.http.get<{ user: User }>(`${this.baseUrl}/me`).pipe(map((body) => body.user));
+    return this.http.get<UserResponse>(`${this.baseUrl}/me`).pipe(map((body) => body.user));
   }
 
   login(credentials: Credentials): Observable<User> {
     return this.http
-      .post<{ user: User }>(`${this.baseUrl}/login`, credentials)
+      .post<UserResponse>(`${this.baseUrl}/login`, credentials)
       .pipe(map((body) => body.user));
   }
 
-  register(credentials: Credentials): Observable<User> {
+  register(registration: Registration): Observable<User> {
     return this.http
-      .post<{ user: User }>(`${this.baseUrl}/register`, credentials)
+      .post<UserResponse>(`${this.baseUrl}/register`, registration)
       .pipe(map((body) => body.user));
   }
 

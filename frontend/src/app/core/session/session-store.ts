@@ -1,9 +1,9 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
+import type { Credentials, Registration, User } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { ApiError } from '../api/api-error';
 import { AuthApi } from './auth-api';
-import { Credentials, User } from './user';
 
 /** `undefined` until we have asked the backend; `null` once we know nobody is signed in. */
 type SessionState = User | null | undefined;
@@ -39,8 +39,8 @@ export class SessionStore {
     return this.remember(await firstValueFrom(this.authApi.login(credentials)));
   }
 
-  async signUp(credentials: Credentials): Promise<User> {
-    return this.remember(await firstValueFrom(this.authApi.register(credentials)));
+  async signUp(registration: Registration): Promise<User> {
+    return this.remember(await firstValueFrom(this.authApi.register(registration)));
   }
 
   async signOut(): Promise<void> {

@@ -13,8 +13,8 @@ import { makeConnection, makeTask } from '../../../testing/task-fixtures';
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { BrowserLocation } from '../../core/browser/browser-location';
 import { ToastStore } from '../../core/toasts/toast-store';
-import { SfdcConnection, Task } from '../../tasks/task';
-import { SfdcTestResult } from '../sfdc-test-result';
+import type { ConnectionTestResult, SalesforceConnection, Task } from '@contract';
+
 import { SalesforceConnectionCard } from './salesforce-connection-card';
 
 describe('SalesforceConnectionCard', () => {
@@ -40,7 +40,7 @@ describe('SalesforceConnectionCard', () => {
   afterEach(() => httpMock.verify());
 
   /** Renders the card for a Task with `sfdc`, answering the one GET /api/config. */
-  async function render(sfdc: SfdcConnection | null, usesEmulator = false): Promise<void> {
+  async function render(sfdc: SalesforceConnection | null, usesEmulator = false): Promise<void> {
     fixture = TestBed.createComponent(SalesforceConnectionCard);
     page = fixture.nativeElement as HTMLElement;
     fixture.componentRef.setInput('task', makeTask({ id: 't1', sfdc }));
@@ -78,7 +78,7 @@ describe('SalesforceConnectionCard', () => {
       expect(radios[0].checked).toBe(true);
       expect(page.querySelector('legend')?.textContent).toContain('Salesforce environment');
       expect(button('Connect to Salesforce')?.classList).toContain('slds-button_brand');
-      expect(page.querySelector('#sfdc-domain')).toBeNull();
+      expect(page.querySelector('#my-domain')).toBeNull();
       expect(page.querySelector('slds-scoped-notification')).toBeNull();
     });
 
@@ -113,16 +113,16 @@ describe('SalesforceConnectionCard', () => {
       await fixture.whenStable();
 
       await click('Connect to Salesforce');
-      expect(page.querySelector('#sfdc-domain-error')?.textContent?.trim()).toBe(
+      expect(page.querySelector('#my-domain-error')?.textContent?.trim()).toBe(
         'Enter your My Domain, like acme.my.salesforce.com.',
       );
       httpMock.expectNone('/api/tasks/t1/sfdc/authorize');
 
-      const domain = page.querySelector<HTMLInputElement>('#sfdc-domain')!;
+      const domain = page.querySelector<HTMLInputElement>('#my-domain')!;
       domain.value = 'https://Acme.my.salesforce.com/';
       domain.dispatchEvent(new Event('input'));
       await fixture.whenStable();
-      expect(page.querySelector('#sfdc-domain-error')).toBeNull();
+      expect(page.querySelector('#my-domain-error')).toBeNull();
       await click('Connect to Salesforce');
 
       expect(expectAuthorize().request.body).toEqual({
@@ -188,22 +188,22 @@ describe('SalesforceConnectionCard', () => {
         }),
       );
 
-      const details = page.querySelector('[data-testid=sfdc-details]')!.textContent!;
+      const details = page.querySelector('[data-testid=connection-details]')!.textContent!;
       for (const text of ['Ada Lovelace', 'ada@acme.com', '00D000000000001']) {
         expect(details).toContain(text);
       }
       expect(details).toContain('https://acme.my.salesforce.com');
       expect(details).toContain(formatDate('2026-01-01T00:00:00.000Z', 'medium', 'en-US'));
       expect(details).toContain(formatDate('2026-02-01T08:00:00.000Z', 'medium', 'en-US'));
-      const lastTest = page.querySelector('[data-testid=sfdc-last-test]')!.textContent!;
+      const lastTest = page.querySelector('[data-testid=connection-last-test]')!.textContent!;
       expect(lastTest).toContain('Last test failed');
       expect(lastTest).toContain('Salesforce did not answer');
       expect(button('Connect to Salesforce')).toBeUndefined();
     });
 
-    it('then a passing test shows a spinner, a success toast, and keeps the result on the card', async () => {
+    it('then a passing test shows a spinner, a success toast, and the connection the answer carries', async () => {
       await render(makeConnection());
-      expect(page.querySelector('[data-testid=sfdc-last-test]')).toBeNull();
+      expect(page.querySelector('[data-testid=connection-last-test]')).toBeNull();
 
       await click('Test connection');
       const req = httpMock.expectOne('/api/tasks/t1/sfdc/test');
@@ -211,24 +211,34 @@ describe('SalesforceConnectionCard', () => {
       expect(req.request.body).toEqual({});
       expect(button('Test connection')!.disabled).toBe(true);
       expect(page.querySelector('slds-spinner')?.textContent).toContain('Testing the connection');
+      const after = makeConnection({
+        // What only the backend knows: when it refreshed, and who Salesforce says the user is now.
+        refreshed_at: '2026-03-01T11:59:58.000Z',
+        identity: { ...makeConnection().identity!, display_name: 'Ada King' },
+        last_test: {
+          status: true,
+          message: 'Connected as ada@acme.com',
+          code: null,
+          refreshed: true,
+          at: '2026-03-01T12:00:00.000Z',
+        },
+      });
       req.flush(
-        testResult({ status: true, message: 'Connected as ada@acme.com', refreshed: true }),
+        testResult({ status: true, message: 'Connected as ada@acme.com', refreshed: true }, after),
       );
       await settle(fixture);
 
       expect(toasts().map((t) => [t.variant, t.message])).toEqual([
         ['success', 'Connection test passed: Connected as ada@acme.com'],
       ]);
-      const lastTest = page.querySelector('[data-testid=sfdc-last-test]')!.textContent!;
+      const lastTest = page.querySelector('[data-testid=connection-last-test]')!.textContent!;
       expect(lastTest).toContain('Last test passed');
       expect(lastTest).toContain('Connected as ada@acme.com (token refreshed)');
-      expect(task().sfdc?.last_test).toEqual({
-        status: true,
-        message: 'Connected as ada@acme.com',
-        code: null,
-        refreshed: true,
-        at: '2026-03-01T12:00:00.000Z',
-      });
+      const details = page.querySelector('[data-testid=connection-details]')!.textContent!;
+      expect(details).toContain('Ada King');
+      expect(details).toContain(formatDate('2026-03-01T11:59:58.000Z', 'medium', 'en-US'));
+      expect(task().sfdc).toEqual(after); // and the page's copy of the Task gets it too
+      httpMock.expectNone('/api/tasks/t1'); // no reload: the answer said it all
       expect(page.querySelector('slds-spinner')).toBeNull();
       expect(historyChanges).toBe(1);
     });
@@ -249,40 +259,57 @@ describe('SalesforceConnectionCard', () => {
       expect(toasts().map((t) => [t.variant, t.message])).toEqual([
         ['error', 'Connection test failed: REQUEST_LIMIT_EXCEEDED'],
       ]);
-      expect(page.querySelector('[data-testid=sfdc-last-test]')?.textContent).toContain(
+      expect(page.querySelector('[data-testid=connection-last-test]')?.textContent).toContain(
         'Last test failed',
       );
       expect(page.querySelector('slds-alert')).toBeNull(); // still the connected state
       expect(historyChanges).toBe(1);
     });
 
-    it('then a test answering reconnect-needed reloads the Task and switches to the reconnect state', async () => {
+    it('then a test answering reconnect-needed switches to the reconnect state, without a reload', async () => {
       await render(makeConnection());
       await click('Test connection');
 
       httpMock.expectOne('/api/tasks/t1/sfdc/test').flush(
-        testResult({
-          status: false,
-          message: 'Salesforce revoked access',
-          code: 'salesforce_reconnect_needed',
-        }),
+        testResult(
+          {
+            status: false,
+            message: 'Salesforce revoked access',
+            code: 'salesforce_reconnect_needed',
+          },
+          makeConnection({ status: 'reconnect_needed', status_reason: 'token revoked' }),
+        ),
       );
       await settle(fixture);
-      const reload = httpMock.expectOne('/api/tasks/t1');
-      expect(reload.request.method).toBe('GET');
-      reload.flush({
-        task: makeTask({
-          id: 't1',
-          sfdc: makeConnection({ status: 'reconnect_needed', status_reason: 'token revoked' }),
-        }),
-      });
-      await settle(fixture);
 
+      httpMock.expectNone('/api/tasks/t1');
       expect(page.querySelector('slds-alert.slds-alert_warning')?.textContent).toContain(
         'token revoked',
       );
       expect(button('Reconnect')).toBeDefined();
       expect(button('Test connection')).toBeUndefined();
+      expect(toasts().map((t) => t.message)).toEqual([
+        'Connection test failed: Salesforce revoked access',
+      ]);
+    });
+
+    it('then a test answering that the Task is not connected any more (disconnected elsewhere) shows Connect', async () => {
+      await render(makeConnection());
+      await click('Test connection');
+
+      httpMock
+        .expectOne('/api/tasks/t1/sfdc/test')
+        .flush(
+          testResult(
+            { status: false, message: 'Not connected', code: 'salesforce_not_connected' },
+            null,
+          ),
+        );
+      await settle(fixture);
+
+      expect(task().sfdc).toBeNull();
+      expect(button('Connect to Salesforce')).toBeDefined();
+      expect(historyChanges).toBe(1);
     });
 
     it('then a test that fails at HTTP level shows the envelope message', async () => {
@@ -357,7 +384,7 @@ describe('SalesforceConnectionCard', () => {
   });
 
   describe('when a reconnect is needed', () => {
-    const revoked = (environment: SfdcConnection['environment']) =>
+    const revoked = (environment: SalesforceConnection['environment']) =>
       makeConnection({ status: 'reconnect_needed', status_reason: 'token revoked', environment });
 
     it('then it shows a warning with the reason, and Reconnect reuses the environment', async () => {
@@ -380,7 +407,7 @@ describe('SalesforceConnectionCard', () => {
       await render(revoked('custom'));
 
       expect(page.querySelector<HTMLInputElement>('input[value=custom]')!.checked).toBe(true);
-      const domain = page.querySelector<HTMLInputElement>('#sfdc-domain')!;
+      const domain = page.querySelector<HTMLInputElement>('#my-domain')!;
       domain.value = 'acme.my.salesforce.com';
       domain.dispatchEvent(new Event('input'));
       await click('Reconnect');
@@ -393,13 +420,16 @@ describe('SalesforceConnectionCard', () => {
   });
 });
 
-function testResult(overrides: Partial<SfdcTestResult>): SfdcTestResult {
+/** The test's answer as the backend sends it: the outcome, and the connection as stored after it. */
+function testResult(
+  outcome: Partial<Pick<ConnectionTestResult, 'status' | 'message' | 'code' | 'refreshed'>>,
+  sfdc?: SalesforceConnection | null,
+): ConnectionTestResult {
+  const at = '2026-03-01T12:00:00.000Z';
+  const lastTest = { status: true, message: 'OK', code: null, refreshed: false, at, ...outcome };
   return {
-    status: true,
-    message: 'OK',
-    code: null,
-    refreshed: false,
-    tested_at: '2026-03-01T12:00:00.000Z',
-    ...overrides,
+    ...lastTest,
+    tested_at: at,
+    sfdc: sfdc === undefined ? makeConnection({ last_test: lastTest }) : sfdc,
   };
 }

@@ -9,14 +9,13 @@ import {
   signal,
 } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
+import type { AuthorizeSalesforce, SalesforceEnvironment, Task } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
 import { BrowserLocation } from '../../core/browser/browser-location';
 import { RuntimeConfig } from '../../core/config/runtime-config';
 import { ToastStore } from '../../core/toasts/toast-store';
-import { SfdcEnvironment, SfdcLastTest, Task } from '../../tasks/task';
-import { TasksApi } from '../../tasks/tasks-api';
 import {
   SldsAlert,
   SldsButton,
@@ -24,14 +23,10 @@ import {
   SldsScopedNotification,
   SldsSpinner,
 } from '../../ui/slds';
-import { SalesforceApi, SfdcAuthorizeRequest } from '../salesforce-api';
-import { SfdcConnectionDetails } from '../sfdc-connection-details/sfdc-connection-details';
-import { SfdcDisconnectButton } from '../sfdc-disconnect-button/sfdc-disconnect-button';
-import {
-  parseMyDomain,
-  SfdcEnvironmentPicker,
-} from '../sfdc-environment-picker/sfdc-environment-picker';
-import { RECONNECT_NEEDED_CODE, SfdcTestResult } from '../sfdc-test-result';
+import { ConnectionDetails } from '../connection-details/connection-details';
+import { DisconnectButton } from '../disconnect-button/disconnect-button';
+import { EnvironmentPicker, parseMyDomain } from '../environment-picker/environment-picker';
+import { SalesforceApi } from '../salesforce-api';
 
 /**
  * A Task's Salesforce connection in one of three states: not connected (choose where to sign in),
@@ -40,10 +35,10 @@ import { RECONNECT_NEEDED_CODE, SfdcTestResult } from '../sfdc-test-result';
 @Component({
   selector: 'app-salesforce-connection-card',
   imports: [
+    ConnectionDetails,
+    DisconnectButton,
+    EnvironmentPicker,
     NgTemplateOutlet,
-    SfdcConnectionDetails,
-    SfdcDisconnectButton,
-    SfdcEnvironmentPicker,
     SldsAlert,
     SldsButton,
     SldsCard,
@@ -58,25 +53,24 @@ import { RECONNECT_NEEDED_CODE, SfdcTestResult } from '../sfdc-test-result';
 })
 export class SalesforceConnectionCard {
   private readonly salesforceApi = inject(SalesforceApi);
-  private readonly tasksApi = inject(TasksApi);
   private readonly location = inject(BrowserLocation);
   private readonly toasts = inject(ToastStore);
   protected readonly config = inject(RuntimeConfig);
 
-  /** Two-way: the card writes back what it learns (a test result, a disconnect, a reload). */
+  /** Two-way: the card writes back what it learns (the connection after a test, a disconnect). */
   readonly task = model.required<Task>();
   /** The connection's history gained an entry; the page reloads its timeline. */
   readonly historyChanged = output<void>();
 
-  protected readonly sfdc = computed(() => this.task().sfdc);
-  protected readonly lastTest = computed<SfdcLastTest | null>(() => this.sfdc()?.last_test ?? null);
+  protected readonly connection = computed(() => this.task().sfdc);
   /** Reconnecting reuses the old host, except My Domain, whose name the backend does not send. */
-  protected readonly needsEnvironmentChoice = computed(() => {
-    const environment = this.sfdc()?.environment;
-    return !environment || environment === 'custom';
+  private readonly reusableEnvironment = computed(() => {
+    const environment = this.connection()?.environment;
+    return environment && environment !== 'custom' ? environment : null;
   });
-  protected readonly environment = linkedSignal<SfdcEnvironment>(
-    () => this.sfdc()?.environment ?? 'production',
+  protected readonly needsEnvironmentChoice = computed(() => this.reusableEnvironment() === null);
+  protected readonly environment = linkedSignal<SalesforceEnvironment>(
+    () => this.connection()?.environment ?? 'production',
   );
   protected readonly domain = signal('');
   private readonly triedToConnect = signal(false);
@@ -116,22 +110,18 @@ export class SalesforceConnectionCard {
   protected async testConnection(): Promise<void> {
     if (this.isTesting()) return;
     this.isTesting.set(true);
-    let failureCode: string | null = null;
     try {
       const result = await firstValueFrom(this.salesforceApi.test(this.task().id));
-      this.keep(result);
+      // The answer carries the connection as stored after the test: its last_test, a refresh, or
+      // the reconnect-needed mark when Salesforce refused the refresh token.
+      this.task.update((task) => ({ ...task, sfdc: result.sfdc }));
       if (result.status) this.toasts.show('success', `Connection test passed: ${result.message}`);
       else this.toasts.show('error', `Connection test failed: ${result.message}`);
-      failureCode = result.status ? null : result.code;
     } catch (err) {
-      const error = ApiError.from(err);
-      this.toasts.show('error', `Connection test failed: ${error.message}`);
-      failureCode = error.code;
+      this.toasts.show('error', `Connection test failed: ${ApiError.from(err).message}`);
     } finally {
       this.isTesting.set(false);
     }
-    // The backend has just marked the connection; reload so the card shows the reconnect state.
-    if (failureCode === RECONNECT_NEEDED_CODE) await this.reloadTask();
     this.historyChanged.emit();
   }
 
@@ -140,39 +130,10 @@ export class SalesforceConnectionCard {
     this.historyChanged.emit();
   }
 
-  private authorizeRequest(): SfdcAuthorizeRequest | null {
-    const environment = this.needsEnvironmentChoice()
-      ? this.environment()
-      : this.sfdc()!.environment;
+  private authorizeRequest(): AuthorizeSalesforce | null {
+    const environment = this.reusableEnvironment() ?? this.environment();
     if (environment !== 'custom') return { environment };
     const parsed = parseMyDomain(this.domain());
     return 'error' in parsed ? null : { environment, domain: parsed.domain };
-  }
-
-  /** Writes the result into the Task, so the card (and the page's copy) show it as last_test. */
-  private keep(result: SfdcTestResult): void {
-    const { status, message, code, refreshed, tested_at: at } = result;
-    this.task.update((task) =>
-      task.sfdc
-        ? {
-            ...task,
-            sfdc: {
-              ...task.sfdc,
-              identity: result.identity ?? task.sfdc.identity,
-              // A test that had to refresh did so moments before `tested_at`; close enough to show.
-              refreshed_at: refreshed ? at : task.sfdc.refreshed_at,
-              last_test: { status, message, code, refreshed, at },
-            },
-          }
-        : task,
-    );
-  }
-
-  private async reloadTask(): Promise<void> {
-    try {
-      this.task.set(await firstValueFrom(this.tasksApi.get(this.task().id)));
-    } catch (err) {
-      this.toasts.show('error', ApiError.from(err).message);
-    }
   }
 }

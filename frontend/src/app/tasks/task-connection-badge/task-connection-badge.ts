@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import type { SalesforceConnection } from '@contract';
 
 import { SldsBadge, SldsBadgeVariant } from '../../ui/slds';
-import { SfdcConnection } from '../task';
 
 interface BadgeView {
   label: string;
@@ -9,17 +9,17 @@ interface BadgeView {
   title: string | null;
 }
 
-function describe(sfdc: SfdcConnection | null): BadgeView {
-  if (!sfdc) return { label: 'Not connected', variant: 'default', title: null };
-  if (sfdc.status === 'reconnect_needed') {
+function describe(connection: SalesforceConnection | null): BadgeView {
+  if (!connection) return { label: 'Not connected', variant: 'default', title: null };
+  if (connection.status === 'reconnect_needed') {
     // Salesforce revoked or expired the refresh token; the reason says which, on hover.
-    return { label: 'Reconnect needed', variant: 'warning', title: sfdc.status_reason };
+    return { label: 'Reconnect needed', variant: 'warning', title: connection.status_reason };
   }
-  const who = sfdc.identity?.username;
+  const who = connection.identity?.username;
   return {
     label: who ? `Connected as ${who}` : 'Connected',
     variant: 'success',
-    title: sfdc.instance_url,
+    title: connection.instance_url,
   };
 }
 
@@ -33,7 +33,7 @@ function describe(sfdc: SfdcConnection | null): BadgeView {
   }}</span>`,
 })
 export class TaskConnectionBadge {
-  readonly sfdc = input.required<SfdcConnection | null>();
+  readonly connection = input.required<SalesforceConnection | null>();
 
-  protected readonly badge = computed(() => describe(this.sfdc()));
+  protected readonly badge = computed(() => describe(this.connection()));
 }

@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
 import { NonNullableFormBuilder, Validators } from '@angular/forms';
+import type { Task } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { FormSubmission } from '../../core/forms/form-submission';
 import { SLDS_FORM, SldsAlert, SldsCard } from '../../ui/slds';
-import { Task } from '../task';
 import { TasksApi } from '../tasks-api';
 
 /** Creates a Task and hands it to the parent, which owns the list. */

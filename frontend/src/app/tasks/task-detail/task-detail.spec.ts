@@ -3,11 +3,11 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import type { Task } from '@contract';
 
 import { makeConnection, makeEvent, makeTask } from '../../../testing/task-fixtures';
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { ToastStore } from '../../core/toasts/toast-store';
-import { Task } from '../task';
 import { TaskDetail } from './task-detail';
 
 describe('TaskDetail', () => {
@@ -170,7 +170,7 @@ describe('TaskDetail', () => {
       ['success', 'Connected to Salesforce'],
     ]);
     expect(router.url).toBe('/tasks/t1');
-    expect(page().querySelector('[data-testid=sfdc-details]')?.textContent).toContain(
+    expect(page().querySelector('[data-testid=connection-details]')?.textContent).toContain(
       'ada@acme.com',
     );
   });

@@ -4,18 +4,16 @@ import {
   effect,
   inject,
   input,
-  signal,
   untracked,
 } from '@angular/core';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import type { Task } from '@contract';
 
-import { ApiError } from '../../core/api/api-error';
+import { RemoteData } from '../../core/api/remote-data';
+import { ConnectionHistory } from '../../salesforce/connection-history/connection-history';
+import { OAuthReturnNotifier } from '../../salesforce/oauth-return-notifier';
 import { SalesforceConnectionCard } from '../../salesforce/salesforce-connection-card/salesforce-connection-card';
-import { SfdcHistory } from '../../salesforce/sfdc-history/sfdc-history';
-import { SfdcReturnNotifier } from '../../salesforce/sfdc-return-notifier';
 import { SldsAlert, SldsButton, SldsPageHeader, SldsSpinner } from '../../ui/slds';
-import { Task } from '../task';
 import { TaskEditForm } from '../task-edit-form/task-edit-form';
 import { TasksApi } from '../tasks-api';
 
@@ -23,9 +21,9 @@ import { TasksApi } from '../tasks-api';
 @Component({
   selector: 'app-task-detail',
   imports: [
+    ConnectionHistory,
     RouterLink,
     SalesforceConnectionCard,
-    SfdcHistory,
     SldsAlert,
     SldsButton,
     SldsPageHeader,
@@ -38,7 +36,7 @@ import { TasksApi } from '../tasks-api';
 export class TaskDetail {
   private readonly tasksApi = inject(TasksApi);
   private readonly route = inject(ActivatedRoute);
-  private readonly sfdcReturn = inject(SfdcReturnNotifier);
+  private readonly oauthReturn = inject(OAuthReturnNotifier);
 
   /** From the `:taskId` path segment (withComponentInputBinding). */
   readonly taskId = input.required<string>();
@@ -46,27 +44,17 @@ export class TaskDetail {
   readonly sfdc = input<string>();
   readonly code = input<string>();
 
-  protected readonly task = signal<Task | null>(null);
-  protected readonly loadError = signal<string | null>(null);
+  /** Written back by the edit form and the Salesforce card, which answer the updated Task. */
+  protected readonly task = new RemoteData<Task | null, string>({
+    request: () => this.taskId(),
+    loader: (taskId) => this.tasksApi.get(taskId),
+    initial: null,
+  });
 
   constructor() {
     effect(() => {
-      const taskId = this.taskId();
-      untracked(() => void this.load(taskId));
-    });
-    effect(() => {
       const outcome = this.sfdc();
-      if (outcome) untracked(() => this.sfdcReturn.notify(outcome, this.code(), this.route));
+      if (outcome) untracked(() => this.oauthReturn.notify(outcome, this.code(), this.route));
     });
-  }
-
-  protected async load(taskId: string): Promise<void> {
-    this.loadError.set(null);
-    try {
-      this.task.set(await firstValueFrom(this.tasksApi.get(taskId)));
-    } catch (err) {
-      this.task.set(null);
-      this.loadError.set(ApiError.from(err).message);
-    }
   }
 }

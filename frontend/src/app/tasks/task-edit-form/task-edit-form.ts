@@ -12,17 +12,14 @@ import {
   viewChild,
 } from '@angular/core';
 import { NonNullableFormBuilder, Validators } from '@angular/forms';
+import type { Task, UpdateTask } from '@contract';
+import { TASK_DESCRIPTION_MAX_LENGTH, TASK_NAME_MAX_LENGTH } from '@contract/limits';
 import { firstValueFrom } from 'rxjs';
 
 import { FormSubmission } from '../../core/forms/form-submission';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { SLDS_FORM, SldsAlert, SldsCard } from '../../ui/slds';
-import { Task, UpdateTaskRequest } from '../task';
 import { TasksApi } from '../tasks-api';
-
-/** The backend's limits (task-router.ts), checked here first to save a round trip. */
-const NAME_MAX = 200;
-const DESCRIPTION_MAX = 5000;
 
 /** A Task's details: read-only until "Edit", then a form that PATCHes only what changed. */
 @Component({
@@ -40,8 +37,11 @@ export class TaskEditForm {
   readonly saved = output<Task>();
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(NAME_MAX)]],
-    description: ['', Validators.maxLength(DESCRIPTION_MAX)],
+    name: [
+      '',
+      [Validators.required, Validators.pattern(/\S/), Validators.maxLength(TASK_NAME_MAX_LENGTH)],
+    ],
+    description: ['', Validators.maxLength(TASK_DESCRIPTION_MAX_LENGTH)],
   });
   protected readonly isEditing = signal(false);
   protected readonly submission = new FormSubmission();
@@ -52,18 +52,20 @@ export class TaskEditForm {
     const name = this.form.controls.name;
     if (!name.invalid || !(name.touched || this.submission.submitted())) return null;
     return name.hasError('maxlength')
-      ? `Use at most ${NAME_MAX} characters.`
+      ? `Use at most ${TASK_NAME_MAX_LENGTH} characters.`
       : 'Enter a name for the task.';
   }
 
   protected descriptionError(): string | null {
     const description = this.form.controls.description;
-    return description.hasError('maxlength') ? `Use at most ${DESCRIPTION_MAX} characters.` : null;
+    return description.hasError('maxlength')
+      ? `Use at most ${TASK_DESCRIPTION_MAX_LENGTH} characters.`
+      : null;
   }
 
   protected edit(): void {
     const { name, description } = this.task();
-    this.form.reset({ name, description: description ?? '' });
+    this.form.reset({ name, description });
     this.submission.reset();
     this.isEditing.set(true);
     this.focusAfterRender(() => this.nameInput());
@@ -86,11 +88,11 @@ export class TaskEditForm {
   }
 
   /** Only the edited fields: the PATCH must not overwrite what it did not mean to change. */
-  private changes(): UpdateTaskRequest | null {
+  private changes(): UpdateTask | null {
     const { name, description } = this.form.getRawValue();
-    const changes: UpdateTaskRequest = {};
+    const changes: UpdateTask = {};
     if (name.trim() !== this.task().name) changes.name = name.trim();
-    if (description !== (this.task().description ?? '')) changes.description = description;
+    if (description !== this.task().description) changes.description = description;
     return Object.keys(changes).length ? changes : null;
   }
 

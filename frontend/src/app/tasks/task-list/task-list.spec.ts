@@ -3,11 +3,11 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import type { Task } from '@contract';
 
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { makeConnection, makeTask } from '../../../testing/task-fixtures';
-import { Task } from '../task';
 import { TaskList } from './task-list';
 
 describe('TaskList', () => {

@@ -8,14 +8,15 @@ import {
   untracked,
 } from '@angular/core';
 import { ActivatedRoute, RouterLink } from '@angular/router';
+import type { Task } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
+import { RemoteData } from '../../core/api/remote-data';
 import { ToastStore } from '../../core/toasts/toast-store';
-import { SfdcReturnNotifier } from '../../salesforce/sfdc-return-notifier';
+import { OAuthReturnNotifier } from '../../salesforce/oauth-return-notifier';
 import { ConfirmModal } from '../../ui/confirm-modal/confirm-modal';
 import { SldsAlert, SldsButton, SldsButtonIcon, SldsCard, SldsSpinner } from '../../ui/slds';
-import { Task } from '../task';
 import { TaskConnectionBadge } from '../task-connection-badge/task-connection-badge';
 import { TaskCreateForm } from '../task-create-form/task-create-form';
 import { TasksApi } from '../tasks-api';
@@ -41,43 +42,31 @@ export class TaskList {
   private readonly tasksApi = inject(TasksApi);
   private readonly toasts = inject(ToastStore);
   private readonly route = inject(ActivatedRoute);
-  private readonly sfdcReturn = inject(SfdcReturnNotifier);
+  private readonly oauthReturn = inject(OAuthReturnNotifier);
 
   /** `?sfdc=error&code=invalid_state` lands here: the callback could not tell which Task it was for. */
   readonly sfdc = input<string>();
   readonly code = input<string>();
 
-  protected readonly tasks = signal<readonly Task[]>([]);
-  protected readonly isLoading = signal(true);
-  protected readonly loadError = signal<string | null>(null);
+  protected readonly tasks = new RemoteData<readonly Task[]>({
+    loader: () => this.tasksApi.list(),
+    initial: [],
+  });
   /** The Task whose deletion is being confirmed in the modal. */
   protected readonly pendingDelete = signal<Task | null>(null);
   protected readonly isDeleting = signal(false);
   protected readonly deleteError = signal<string | null>(null);
 
   constructor() {
-    void this.load();
     effect(() => {
       const outcome = this.sfdc();
-      if (outcome) untracked(() => this.sfdcReturn.notify(outcome, this.code(), this.route));
+      if (outcome) untracked(() => this.oauthReturn.notify(outcome, this.code(), this.route));
     });
-  }
-
-  protected async load(): Promise<void> {
-    this.isLoading.set(true);
-    this.loadError.set(null);
-    try {
-      this.tasks.set(await firstValueFrom(this.tasksApi.list()));
-    } catch (err) {
-      this.loadError.set(ApiError.from(err).message);
-    } finally {
-      this.isLoading.set(false);
-    }
   }
 
   protected onCreated(task: Task): void {
     // Prepend rather than reload: the list is newest first, and a reload would cost a round trip.
-    this.tasks.update((list) => [task, ...list]);
+    this.tasks.value.update((list) => [task, ...list]);
     this.toasts.show('success', `Task "${task.name}" created.`);
   }
 
@@ -95,7 +84,7 @@ export class TaskList {
     this.deleteError.set(null);
     try {
       await firstValueFrom(this.tasksApi.remove(task.id), { defaultValue: undefined });
-      this.tasks.update((list) => list.filter((t) => t.id !== task.id));
+      this.tasks.value.update((list) => list.filter((t) => t.id !== task.id));
       this.pendingDelete.set(null);
       this.toasts.show('success', `Task "${task.name}" deleted.`);
     } catch (err) {

@@ -1,14 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
 import { NonNullableFormBuilder, Validators } from '@angular/forms';
+import type { CreatedApiToken } from '@contract';
+import { API_TOKEN_NAME_MAX_LENGTH } from '@contract/limits';
 import { firstValueFrom } from 'rxjs';
 
 import { FormSubmission } from '../../core/forms/form-submission';
 import { SLDS_FORM, SldsAlert, SldsCard } from '../../ui/slds';
-import { CreateApiTokenResponse } from '../api-token';
 import { TokensApi } from '../tokens-api';
-
-/** The backend's limit (api-token-router.ts). */
-const NAME_MAX = 100;
 
 /** Names and creates an API token, handing the one-time answer to the page. */
 @Component({
@@ -56,10 +54,17 @@ const NAME_MAX = 100;
 export class TokenCreateForm {
   private readonly tokensApi = inject(TokensApi);
 
-  readonly created = output<CreateApiTokenResponse>();
+  readonly created = output<CreatedApiToken>();
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(NAME_MAX)]],
+    name: [
+      '',
+      [
+        Validators.required,
+        Validators.pattern(/\S/),
+        Validators.maxLength(API_TOKEN_NAME_MAX_LENGTH),
+      ],
+    ],
   });
   protected readonly submission = new FormSubmission();
 
@@ -67,7 +72,7 @@ export class TokenCreateForm {
     const name = this.form.controls.name;
     if (!name.invalid || !(name.touched || this.submission.submitted())) return null;
     return name.hasError('maxlength')
-      ? `Use at most ${NAME_MAX} characters.`
+      ? `Use at most ${API_TOKEN_NAME_MAX_LENGTH} characters.`
       : 'Enter a name, so you can tell your tokens apart.';
   }
 

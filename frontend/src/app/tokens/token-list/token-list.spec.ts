@@ -3,12 +3,12 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import type { ApiToken } from '@contract';
 
 import { settle } from '../../../testing/settle';
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { BrowserClipboard } from '../../core/browser/browser-clipboard';
 import { ToastStore } from '../../core/toasts/toast-store';
-import { ApiToken } from '../api-token';
 import { TokenList } from './token-list';
 
 const SECRET = 'tsk_9f2c1d0e8b7a6c5d4e3f2a1b0c9d8e7f';

@@ -1,12 +1,13 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import type { ApiToken, CreatedApiToken } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
+import { RemoteData } from '../../core/api/remote-data';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { ConfirmModal } from '../../ui/confirm-modal/confirm-modal';
 import { SldsAlert, SldsButton, SldsCard, SldsPageHeader, SldsSpinner } from '../../ui/slds';
-import { ApiToken, CreateApiTokenResponse } from '../api-token';
 import { NewTokenNotice } from '../new-token-notice/new-token-notice';
 import { TokenCreateForm } from '../token-create-form/token-create-form';
 import { TokensApi } from '../tokens-api';
@@ -32,34 +33,19 @@ export class TokenList {
   private readonly tokensApi = inject(TokensApi);
   private readonly toasts = inject(ToastStore);
 
-  protected readonly tokens = signal<readonly ApiToken[]>([]);
-  protected readonly isLoading = signal(true);
-  protected readonly loadError = signal<string | null>(null);
+  protected readonly tokens = new RemoteData<readonly ApiToken[]>({
+    loader: () => this.tokensApi.list(),
+    initial: [],
+  });
   /** Only in memory, and only until dismissed or the page is left: never stored anywhere. */
-  protected readonly created = signal<CreateApiTokenResponse | null>(null);
+  protected readonly created = signal<CreatedApiToken | null>(null);
   protected readonly pendingRevoke = signal<ApiToken | null>(null);
   protected readonly isRevoking = signal(false);
   protected readonly revokeError = signal<string | null>(null);
 
-  constructor() {
-    void this.load();
-  }
-
-  protected async load(): Promise<void> {
-    this.isLoading.set(true);
-    this.loadError.set(null);
-    try {
-      this.tokens.set(await firstValueFrom(this.tokensApi.list()));
-    } catch (err) {
-      this.loadError.set(ApiError.from(err).message);
-    } finally {
-      this.isLoading.set(false);
-    }
-  }
-
-  protected onCreated(answer: CreateApiTokenResponse): void {
+  protected onCreated(answer: CreatedApiToken): void {
     this.created.set(answer);
-    this.tokens.update((list) => [answer.api_token, ...list]);
+    this.tokens.value.update((list) => [answer.api_token, ...list]);
   }
 
   protected confirmRevoke(token: ApiToken): void {
@@ -72,7 +58,7 @@ export class TokenList {
     this.revokeError.set(null);
     try {
       await firstValueFrom(this.tokensApi.revoke(token.id), { defaultValue: undefined });
-      this.tokens.update((list) => list.filter((t) => t.id !== token.id));
+      this.tokens.value.update((list) => list.filter((t) => t.id !== token.id));
       if (this.created()?.api_token.id === token.id) this.created.set(null);
       this.pendingRevoke.set(null);
       this.toasts.show('success', `Token "${token.name}" revoked.`);

@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, input, model } from '@angular/core';
+import type { SalesforceEnvironment } from '@contract';
 
-import { SfdcEnvironment } from '../../tasks/task';
 import { SldsFormElement, SldsInput, SldsRadioGroup, SldsRadioOption } from '../../ui/slds';
 
-const ENVIRONMENTS: readonly SldsRadioOption<SfdcEnvironment>[] = [
+const ENVIRONMENTS: readonly SldsRadioOption<SalesforceEnvironment>[] = [
   { value: 'production', label: 'Production' },
   { value: 'sandbox', label: 'Sandbox' },
   { value: 'custom', label: 'My Domain' },
@@ -11,7 +11,7 @@ const ENVIRONMENTS: readonly SldsRadioOption<SfdcEnvironment>[] = [
 
 /** Where to sign in to Salesforce: production, sandbox, or the org's My Domain host. */
 @Component({
-  selector: 'app-sfdc-environment-picker',
+  selector: 'app-environment-picker',
   imports: [SldsFormElement, SldsInput, SldsRadioGroup],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -24,7 +24,7 @@ const ENVIRONMENTS: readonly SldsRadioOption<SfdcEnvironment>[] = [
     @if (environment() === 'custom') {
       <slds-form-element
         label="My Domain"
-        inputId="sfdc-domain"
+        inputId="my-domain"
         required
         [error]="domainError()"
         class="slds-m-bottom_small"
@@ -43,8 +43,8 @@ const ENVIRONMENTS: readonly SldsRadioOption<SfdcEnvironment>[] = [
     }
   `,
 })
-export class SfdcEnvironmentPicker {
-  readonly environment = model<SfdcEnvironment>('production');
+export class EnvironmentPicker {
+  readonly environment = model<SalesforceEnvironment>('production');
   readonly domain = model('');
   readonly domainError = input<string | null>(null);
 

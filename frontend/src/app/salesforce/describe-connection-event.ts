@@ -1,8 +1,9 @@
+import type { ConnectionEvent } from '@contract';
+
 import { SldsTimelineTheme } from '../ui/slds';
-import { SfdcEvent } from './sfdc-event';
 
 /** How one history entry is shown: a one-line text and an icon from the standard sprite. */
-export interface SfdcEventView {
+export interface ConnectionEventView {
   text: string;
   icon: string;
   iconLabel: string;
@@ -31,7 +32,7 @@ function describeTest(detail: Record<string, unknown>): string {
 }
 
 /** The readable line for a history entry; unknown kinds still show, by their raw name. */
-export function describeSfdcEvent(event: SfdcEvent): SfdcEventView {
+export function describeConnectionEvent(event: ConnectionEvent): ConnectionEventView {
   const detail = event.detail ?? {};
   switch (event.kind) {
     case 'connected': {

@@ -2,7 +2,7 @@
  * The toast text for `?sfdc=error&code=…`, the backend's redirect after the Salesforce sign-in
  * page. Known codes get a sentence that says what to do; others still show the code for support.
  */
-export function sfdcCallbackMessage(code: string | null | undefined): string {
+export function oauthCallbackMessage(code: string | null | undefined): string {
   switch (code) {
     case 'access_denied':
       return 'You denied access on the Salesforce page.';

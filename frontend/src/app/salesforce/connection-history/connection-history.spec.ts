@@ -7,10 +7,10 @@ import { provideRouter } from '@angular/router';
 import { settle } from '../../../testing/settle';
 import { makeEvent } from '../../../testing/task-fixtures';
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
-import { SfdcHistory } from './sfdc-history';
+import { ConnectionHistory } from './connection-history';
 
-describe('SfdcHistory', () => {
-  let fixture: ComponentFixture<SfdcHistory>;
+describe('ConnectionHistory', () => {
+  let fixture: ComponentFixture<ConnectionHistory>;
   let httpMock: HttpTestingController;
   let page: HTMLElement;
 
@@ -23,7 +23,7 @@ describe('SfdcHistory', () => {
       ],
     });
     httpMock = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(SfdcHistory);
+    fixture = TestBed.createComponent(ConnectionHistory);
     page = fixture.nativeElement as HTMLElement;
     fixture.componentRef.setInput('taskId', 't1');
     await fixture.whenStable();
@@ -62,7 +62,7 @@ describe('SfdcHistory', () => {
     httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [] });
     await settle(fixture);
 
-    expect(page.querySelector('[data-testid=sfdc-history-empty]')).not.toBeNull();
+    expect(page.querySelector('[data-testid=connection-history-empty]')).not.toBeNull();
     expect(items()).toHaveLength(0);
   });
 

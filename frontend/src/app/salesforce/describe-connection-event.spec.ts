@@ -1,11 +1,12 @@
+import type { ConnectionEvent } from '@contract';
+
 import { makeEvent } from '../../testing/task-fixtures';
-import { describeSfdcEvent } from './describe-sfdc-event';
-import { SfdcEvent } from './sfdc-event';
+import { describeConnectionEvent } from './describe-connection-event';
 
-const textOf = (kind: SfdcEvent['kind'], detail: Record<string, unknown> = {}) =>
-  describeSfdcEvent(makeEvent({ kind, detail })).text;
+const textOf = (kind: ConnectionEvent['kind'], detail: Record<string, unknown> = {}) =>
+  describeConnectionEvent(makeEvent({ kind, detail })).text;
 
-describe('describeSfdcEvent', () => {
+describe('describeConnectionEvent', () => {
   it('when a test passed after a refresh, then it says so in one line', () => {
     expect(textOf('tested', { status: true, refreshed: true })).toBe(
       'Connection tested: OK (token refreshed)',
@@ -45,7 +46,7 @@ describe('describeSfdcEvent', () => {
   });
 
   it('when kinds differ, then each gets its own standard icon', () => {
-    const kinds: SfdcEvent['kind'][] = [
+    const kinds: ConnectionEvent['kind'][] = [
       'connected',
       'refreshed',
       'refresh_failed',
@@ -54,14 +55,14 @@ describe('describeSfdcEvent', () => {
       'reconnect_needed',
     ];
 
-    const icons = kinds.map((kind) => describeSfdcEvent(makeEvent({ kind })).icon);
+    const icons = kinds.map((kind) => describeConnectionEvent(makeEvent({ kind })).icon);
 
     expect(new Set(icons).size).toBe(kinds.length);
   });
 
   it('when the kind is unknown, then its raw name still shows', () => {
-    const event = makeEvent({ kind: 'renamed' as SfdcEvent['kind'] });
+    const event = makeEvent({ kind: 'renamed' as ConnectionEvent['kind'] });
 
-    expect(describeSfdcEvent(event).text).toBe('renamed');
+    expect(describeConnectionEvent(event).text).toBe('renamed');
   });
 });

@@ -2,7 +2,7 @@ import { inject, Injectable } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
 
 import { ToastStore } from '../core/toasts/toast-store';
-import { sfdcCallbackMessage } from './sfdc-callback-message';
+import { oauthCallbackMessage } from './oauth-callback-message';
 
 /**
  * The backend's OAuth callback sends the browser back with `?sfdc=connected` or
@@ -10,13 +10,13 @@ import { sfdcCallbackMessage } from './sfdc-callback-message';
  * or replayed `state`). Both pages hand that query here to be announced once and removed.
  */
 @Injectable({ providedIn: 'root' })
-export class SfdcReturnNotifier {
+export class OAuthReturnNotifier {
   private readonly router = inject(Router);
   private readonly toasts = inject(ToastStore);
 
   notify(outcome: string, code: string | undefined, route: ActivatedRoute): void {
     if (outcome === 'connected') this.toasts.show('success', 'Connected to Salesforce');
-    else this.toasts.show('error', sfdcCallbackMessage(code));
+    else this.toasts.show('error', oauthCallbackMessage(code));
     // Drop the query so a reload, Back or a bookmark does not announce the outcome again.
     void this.router.navigate([], { relativeTo: route, replaceUrl: true });
   }

@@ -9,7 +9,7 @@ import { SalesforceApi } from '../salesforce-api';
 
 /** "Disconnect" behind a confirmation: the backend revokes the token at Salesforce, then forgets it. */
 @Component({
-  selector: 'app-sfdc-disconnect-button',
+  selector: 'app-disconnect-button',
   imports: [ConfirmModal, SldsButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -34,7 +34,7 @@ import { SalesforceApi } from '../salesforce-api';
     }
   `,
 })
-export class SfdcDisconnectButton {
+export class DisconnectButton {
   private readonly salesforceApi = inject(SalesforceApi);
   private readonly toasts = inject(ToastStore);
 

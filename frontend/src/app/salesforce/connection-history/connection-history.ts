@@ -1,38 +1,28 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import type { ConnectionEvent } from '@contract';
 
-import { ApiError } from '../../core/api/api-error';
+import { RemoteData } from '../../core/api/remote-data';
 import { SldsAlert, SldsButton, SldsCard, SldsSpinner, SldsTimelineItem } from '../../ui/slds';
-import { describeSfdcEvent } from '../describe-sfdc-event';
+import { describeConnectionEvent } from '../describe-connection-event';
 import { SalesforceApi } from '../salesforce-api';
-import { SfdcEvent } from '../sfdc-event';
 
 /** The connection's history as an SLDS activity timeline, newest first. */
 @Component({
-  selector: 'app-sfdc-history',
+  selector: 'app-connection-history',
   imports: [DatePipe, SldsAlert, SldsButton, SldsCard, SldsSpinner, SldsTimelineItem],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <slds-card heading="Connection history">
-      @if (loadError(); as message) {
+      @if (events.error(); as message) {
         <slds-alert variant="error" class="slds-m-bottom_small">{{ message }}</slds-alert>
         <button sldsButton type="button" (click)="reload()">Try again</button>
-      } @else if (isLoading() && items().length === 0) {
+      } @else if (events.isLoading() && items().length === 0) {
         <div class="slds-is-relative slds-p-around_x-large">
           <slds-spinner brand label="Loading the connection history" />
         </div>
       } @else if (items().length === 0) {
-        <p class="slds-text-color_weak" data-testid="sfdc-history-empty">
+        <p class="slds-text-color_weak" data-testid="connection-history-empty">
           Nothing has happened yet. Connecting, tests and token refreshes will show here.
         </p>
       } @else {
@@ -53,39 +43,22 @@ import { SfdcEvent } from '../sfdc-event';
     </slds-card>
   `,
 })
-export class SfdcHistory {
+export class ConnectionHistory {
   private readonly salesforceApi = inject(SalesforceApi);
 
   readonly taskId = input.required<string>();
 
-  private readonly events = signal<readonly SfdcEvent[]>([]);
+  protected readonly events = new RemoteData<readonly ConnectionEvent[], string>({
+    request: () => this.taskId(),
+    loader: (taskId) => this.salesforceApi.events(taskId),
+    initial: [],
+  });
   protected readonly items = computed(() =>
-    this.events().map((event) => ({ event, view: describeSfdcEvent(event) })),
+    this.events.value().map((event) => ({ event, view: describeConnectionEvent(event) })),
   );
-  protected readonly isLoading = signal(true);
-  protected readonly loadError = signal<string | null>(null);
-
-  constructor() {
-    effect(() => {
-      const taskId = this.taskId();
-      untracked(() => void this.load(taskId));
-    });
-  }
 
   /** Called by the page after a test, connect or disconnect added an entry. */
   reload(): Promise<void> {
-    return this.load(this.taskId());
-  }
-
-  private async load(taskId: string): Promise<void> {
-    this.isLoading.set(true);
-    this.loadError.set(null);
-    try {
-      this.events.set(await firstValueFrom(this.salesforceApi.events(taskId)));
-    } catch (err) {
-      this.loadError.set(ApiError.from(err).message);
-    } finally {
-      this.isLoading.set(false);
-    }
+    return this.events.load();
   }
 }

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { Timestamp } from './text';
+
+export const CONNECTION_EVENT_KINDS = ['connected', 'refreshed', 'refresh_failed', 'tested', 'disconnected', 'reconnect_needed'] as const;
+export const ConnectionEventKind = z.enum(CONNECTION_EVENT_KINDS);
+export type ConnectionEventKind = z.infer<typeof ConnectionEventKind>;
+
+/** One entry of a connection's history. `detail` says more per kind and never holds a token. */
+export const ConnectionEvent = z.strictObject({
+  /** Ordered, but not a UUID: the history is a bigint sequence. */
+  id: z.string().regex(/^\d+$/),
+  at: Timestamp,
+  kind: ConnectionEventKind,
+  detail: z.record(z.string(), z.unknown()),
+});
+export type ConnectionEvent = z.infer<typeof ConnectionEvent>;
+
+/** `GET /api/tasks/:id/sfdc/events`: newest first. */
+export const ConnectionEventListResponse = z.strictObject({ events: z.array(ConnectionEvent) });
+export type ConnectionEventListResponse = z.infer<typeof ConnectionEventListResponse>;

@@ -1,0 +1,15 @@
+// Limits the API enforces and the SPA checks first, to save a round trip. No zod here: the SPA
+// imports these values at run time, and a plain module keeps the schemas out of its bundle.
+
+export const EMAIL_MAX_LENGTH = 254;
+/** Sign-up only: signing in accepts any password the account may have been given before. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 256;
+
+export const TASK_NAME_MAX_LENGTH = 200;
+export const TASK_DESCRIPTION_MAX_LENGTH = 5000;
+
+export const API_TOKEN_NAME_MAX_LENGTH = 100;
+
+/** The longest DNS name: a My Domain host cannot be longer. */
+export const MY_DOMAIN_MAX_LENGTH = 253;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { TASK_DESCRIPTION_MAX_LENGTH, TASK_NAME_MAX_LENGTH } from './limits';
+import { SalesforceConnection } from './salesforce-connection';
+import { Text, Timestamp } from './text';
+
+export const Task = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  /** '' when none was given. */
+  description: z.string(),
+  /** null until the Task is connected to Salesforce. */
+  sfdc: SalesforceConnection.nullable(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Task = z.infer<typeof Task>;
+
+export const TaskResponse = z.strictObject({ task: Task });
+export type TaskResponse = z.infer<typeof TaskResponse>;
+
+/** `GET /api/tasks`: newest first. */
+export const TaskListResponse = z.strictObject({ tasks: z.array(Task) });
+export type TaskListResponse = z.infer<typeof TaskListResponse>;
+
+const Name = Text.trim().min(1).max(TASK_NAME_MAX_LENGTH);
+const Description = Text.max(TASK_DESCRIPTION_MAX_LENGTH);
+
+/** `POST /api/tasks`. */
+export const CreateTask = z.strictObject({ name: Name, description: Description.optional() });
+export type CreateTask = z.input<typeof CreateTask>;
+
+/** `PATCH /api/tasks/:id`: only the fields to change. */
+export const UpdateTask = z
+  .strictObject({ name: Name.optional(), description: Description.optional() })
+  .refine((body) => body.name !== undefined || body.description !== undefined, 'Give name or description');
+export type UpdateTask = z.input<typeof UpdateTask>;

@@ -5,7 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
     // Each API test file gets its own database (cloned from a migrated template), so files
     // run in parallel safely; 2 cores make more workers pointless.
     pool: 'forks',

@@ -28,11 +28,18 @@ export interface Cluster {
 export async function startCluster(): Promise<Cluster> {
   const folder = await mkdtemp(path.join(os.tmpdir(), 'tasks-salesforce-bench-'));
   await chmod(folder, 0o755);
-  const database = await startEmbeddedDatabase({ directory: path.join(folder, 'postgres'), password: randomBytes(12).toString('hex'), database: 'bench', persistent: false, logger: createLogger('silent') });
+  const database = await startEmbeddedDatabase({
+    directory: path.join(folder, 'postgres'),
+    password: randomBytes(12).toString('hex'),
+    database: 'bench',
+    persistent: false,
+    logger: createLogger('silent'),
+  });
   const emulatorBase = 20_000 + Math.floor(Math.random() * 20_000);
   const firstAppPort = await findFreePort();
   const publicUrl = `http://127.0.0.1:${firstAppPort}`;
   const clientSecret = randomBytes(16).toString('hex');
+  // prettier-ignore
   const emulator = spawnQuiet(process.execPath, [
     'emulator/bin/salesforce-emulator.js',
     '--port', String(emulatorBase), '--client-id', TEST_CLIENT.clientId, '--client-secret', clientSecret,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../backend/src/platform/free-port';
 import { connect, consent } from 'salesforce-emulator/testing';
-import { TestClient } from '../backend/test/test-client';
+import { TestClient } from '../backend/test/helpers/test-client';
 import type { Emulator } from 'salesforce-emulator';
 import { startCluster, type Cluster } from './cluster';
 import { load, median, type LoadResult } from './load';
@@ -99,18 +99,32 @@ async function startBareHop(target: string): Promise<{ url: string; stop(): void
 }
 
 async function refreshStorm(cluster: Cluster, instances: string[], taskId: string, apiToken: string) {
-  const control = (action: string, method = 'POST') => fetch(`${cluster.emulatorLoginUrl}/__emulator/${action}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined }).then((r) => r.json() as Promise<{ counts: Record<string, number> }>);
+  const control = (action: string, method = 'POST') =>
+    fetch(`${cluster.emulatorLoginUrl}/__emulator/${action}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined }).then(
+      (r) => r.json() as Promise<{ counts: Record<string, number> }>,
+    );
   const before = (await control('calls', 'GET')).counts['token:refresh_token'] ?? 0;
   await control('expire-access-tokens');
   const started = performance.now();
   const statuses = await Promise.all(
-    Array.from({ length: 300 }, (_, i) => fetch(`${instances[i % 3]}/api/tasks/${taskId}/sfdc/proxy/${LIMITS}`, { headers: { authorization: `Bearer ${apiToken}` } }).then((r) => r.status, () => 0)),
+    Array.from({ length: 300 }, (_, i) =>
+      fetch(`${instances[i % 3]}/api/tasks/${taskId}/sfdc/proxy/${LIMITS}`, { headers: { authorization: `Bearer ${apiToken}` } }).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    ),
   );
   const after = (await control('calls', 'GET')).counts['token:refresh_token'] ?? 0;
   return { calls: 300, instances: 3, refreshesAtEmulator: after - before, failures: statuses.filter((s) => s !== 200).length, durationMs: Math.round(performance.now() - started) };
 }
 
-function summarize(phases: Phase[], throughput: Record<string, LoadResult[]>, single: Record<string, { p50Ms: number; p99Ms: number }[]>, storm: Awaited<ReturnType<typeof refreshStorm>>, startup: Awaited<ReturnType<typeof measureStartup>>) {
+function summarize(
+  phases: Phase[],
+  throughput: Record<string, LoadResult[]>,
+  single: Record<string, { p50Ms: number; p99Ms: number }[]>,
+  storm: Awaited<ReturnType<typeof refreshStorm>>,
+  startup: Awaited<ReturnType<typeof measureStartup>>,
+) {
   const byPhase = Object.fromEntries(
     phases.map((p) => [
       p.key,
@@ -148,14 +162,25 @@ function summarize(phases: Phase[], throughput: Record<string, LoadResult[]>, si
 function printReport(f: ReturnType<typeof summarize> & { soak: SoakFigures }): void {
   console.log('\nphase                                  req/s   p50 ms   p99 ms  errors   1-conn p50   1-conn p99');
   for (const [key, p] of Object.entries(f.phases)) {
-    console.log(`(${key}) ${p.name.padEnd(33)} ${String(p.requestsPerSecond).padStart(7)} ${String(p.p50Ms).padStart(8)} ${String(p.p99Ms).padStart(8)} ${String(p.errors).padStart(7)} ${p.oneConnectionP50Ms.toFixed(3).padStart(12)} ${p.oneConnectionP99Ms.toFixed(3).padStart(12)}`);
+    console.log(
+      `(${key}) ${p.name.padEnd(33)} ${String(p.requestsPerSecond).padStart(7)} ${String(p.p50Ms).padStart(8)} ${String(p.p99Ms).padStart(8)} ${String(p.errors).padStart(7)} ${p.oneConnectionP50Ms.toFixed(3).padStart(12)} ${p.oneConnectionP99Ms.toFixed(3).padStart(12)}`,
+    );
   }
   console.log(`\n(c)/(b) throughput ${f.ratios.cOverB}   (c)/(a) ${f.ratios.cOverA}   (d)/(b) ${f.ratios.dOverB}`);
   console.log(`added at one connection, p50: (c) ${f.addedLatencyAtOneConnectionP50Ms.c} ms, (d) ${f.addedLatencyAtOneConnectionP50Ms.d} ms`);
-  console.log(`(e) refresh storm: ${f.refreshStorm.calls} calls over ${f.refreshStorm.instances} instances → ${f.refreshStorm.refreshesAtEmulator} refresh(es) at the emulator, ${f.refreshStorm.failures} failures, ${f.refreshStorm.durationMs} ms`);
+  console.log(
+    `(e) refresh storm: ${f.refreshStorm.calls} calls over ${f.refreshStorm.instances} instances → ${f.refreshStorm.refreshesAtEmulator} refresh(es) at the emulator, ${f.refreshStorm.failures} failures, ${f.refreshStorm.durationMs} ms`,
+  );
   console.log(`(f) npm start (cold, with build) ${f.startup.npmStartColdMs} ms; warm start ${f.startup.warmStartMs} ms; node RSS at rest ${f.startup.restingRssMb} MB`);
-  console.log(`(g) soak: ${f.soak.requests} requests (${f.soak.requestsPerSecond}/s) in ${f.soak.seconds} s at ${f.soak.connections} connections, ${f.soak.non2xx} non-2xx, ${f.soak.errors} errors; ${f.soak.tokenExpiries} expiries → ${f.soak.refreshesAtEmulator} refreshes; RSS ${f.soak.rssMb.start} → ${f.soak.rssMb.middle} → ${f.soak.rssMb.end} MB`);
-  console.log('targets:', Object.entries(f.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join('; '));
+  console.log(
+    `(g) soak: ${f.soak.requests} requests (${f.soak.requestsPerSecond}/s) in ${f.soak.seconds} s at ${f.soak.connections} connections, ${f.soak.non2xx} non-2xx, ${f.soak.errors} errors; ${f.soak.tokenExpiries} expiries → ${f.soak.refreshesAtEmulator} refreshes; RSS ${f.soak.rssMb.start} → ${f.soak.rssMb.middle} → ${f.soak.rssMb.end} MB`,
+  );
+  console.log(
+    'targets:',
+    Object.entries(f.targets)
+      .map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`)
+      .join('; '),
+  );
 }
 
 function round3(value: number): number {

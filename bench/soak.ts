@@ -21,7 +21,9 @@ export interface SoakFigures {
 export async function soak(options: { appUrl: string; pid: number; taskId: string; apiToken: string; sessionCookie: string; controlUrl: string; seconds?: number }): Promise<SoakFigures> {
   const seconds = options.seconds ?? 20;
   const control = (action: string, method = 'POST') =>
-    fetch(`${options.controlUrl}/${action}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined }).then((r) => r.json() as Promise<{ counts: Record<string, number> }>);
+    fetch(`${options.controlUrl}/${action}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined }).then(
+      (r) => r.json() as Promise<{ counts: Record<string, number> }>,
+    );
   const refreshesBefore = (await control('calls', 'GET')).counts['token:refresh_token'] ?? 0;
   const cookie = { cookie: options.sessionCookie };
   const start = residentMegabytes(options.pid);

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { consent, control } from 'salesforce-emulator/testing';
-import { connectedTask, useSalesforceTestApp } from './salesforce-kit';
+import { connectedTask, useTestEmulator } from './helpers/salesforce-kit';
 
 /** Attacks a browser or a stranger can mount, each refused. */
 describe('attacks', () => {
-  const env = useSalesforceTestApp();
+  const env = useTestEmulator();
 
   test('when a state-changing request comes from a foreign origin, then 403 cross_site_request and nothing changes', async () => {
     const user = await env.app.signUp();

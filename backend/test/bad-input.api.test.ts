@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from './test-app';
-import type { TestClient } from './test-client';
+import { startTestApp, type TestApp } from './helpers/test-app';
+import type { TestClient } from './helpers/test-client';
 
 /** Everything a bad request could have changed, to compare before and after. */
 async function snapshot(app: TestApp) {
@@ -28,9 +28,38 @@ describe('bad input on every endpoint', () => {
 
   /** [method, path, typed-but-wrong bodies] for every endpoint that reads a body. */
   const endpoints = (): [string, string, unknown[]][] => [
-    ['POST', '/api/auth/register', [{}, { email: 'not-an-email', password: 'long enough' }, { email: 'new@example.com', password: 'short' }, { email: 42, password: true }, { email: 'new@example.com', password: 'long enough', admin: true }, ['array']]],
-    ['POST', '/api/auth/login', [{}, { email: 'bad-input@example.com' }, { email: ['bad-input@example.com'], password: 'a good password' }, { email: 'bad-input@example.com', password: 'a good password', extra: 1 }]],
-    ['POST', '/api/tasks', [{}, { name: '' }, { name: '   ' }, { name: 'x'.repeat(201) }, { name: 7 }, { name: 'ok', description: { nested: true } }, { name: 'ok', owner: 'someone' }, { name: 'ok', user_id: '00000000-0000-4000-8000-000000000000' }, null]],
+    [
+      'POST',
+      '/api/auth/register',
+      [
+        {},
+        { email: 'not-an-email', password: 'long enough' },
+        { email: 'new@example.com', password: 'short' },
+        { email: 42, password: true },
+        { email: 'new@example.com', password: 'long enough', admin: true },
+        ['array'],
+      ],
+    ],
+    [
+      'POST',
+      '/api/auth/login',
+      [{}, { email: 'bad-input@example.com' }, { email: ['bad-input@example.com'], password: 'a good password' }, { email: 'bad-input@example.com', password: 'a good password', extra: 1 }],
+    ],
+    [
+      'POST',
+      '/api/tasks',
+      [
+        {},
+        { name: '' },
+        { name: '   ' },
+        { name: 'x'.repeat(201) },
+        { name: 7 },
+        { name: 'ok', description: { nested: true } },
+        { name: 'ok', owner: 'someone' },
+        { name: 'ok', user_id: '00000000-0000-4000-8000-000000000000' },
+        null,
+      ],
+    ],
     ['PATCH', taskPath, [{}, { name: '' }, { name: null }, { description: 'x'.repeat(5001) }, { sfdc: { access_token: 'planted' } }, { id: '00000000-0000-4000-8000-000000000000' }, 'a string']],
     ['POST', '/api/tokens', [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 1 }, { name: 'ok', token: 'chosen' }]],
   ];

@@ -7,10 +7,10 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/platform/em
 import { findFreePort } from '../src/platform/free-port';
 import { createLogger } from '../src/platform/logger';
 import { consent, control, emulatorEnv, startTestEmulator } from 'salesforce-emulator/testing';
-import { startMain } from './main-process';
-import { startTestApp, type TestApp } from './test-app';
-import { TestClient } from './test-client';
-import { createTestDatabase } from './test-database';
+import { startMain } from './helpers/main-process';
+import { startTestApp, type TestApp } from './helpers/test-app';
+import { TestClient } from './helpers/test-client';
+import { createTestDatabase } from './helpers/test-database';
 import { Client } from 'pg';
 
 describe('PostgreSQL restarted under traffic', () => {
@@ -18,8 +18,7 @@ describe('PostgreSQL restarted under traffic', () => {
   let database: EmbeddedDatabase;
   let app: TestApp;
   const password = randomBytes(12).toString('hex');
-  const startDatabase = (port?: number) =>
-    startEmbeddedDatabase({ directory: path.join(folder, 'postgres'), password, database: 'app', persistent: true, logger: createLogger('silent'), port });
+  const startDatabase = (port?: number) => startEmbeddedDatabase({ directory: path.join(folder, 'postgres'), password, database: 'app', persistent: true, logger: createLogger('silent'), port });
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(os.tmpdir(), 'tasks-salesforce-pg-restart-'));
@@ -81,12 +80,16 @@ describe('an app process killed in the middle of a refresh', () => {
       await browser.get(callback.pathname + callback.search);
       const token = (await browser.post('/api/tokens', { name: 'svc' })).json.token;
       const proxied = `/api/tasks/${task.id}/sfdc/proxy/services/data/v62.0/limits`;
-      const row = async () => (await queryOnce(database.url, `SELECT sfdc->>'access_token' AS access, sfdc->>'refresh_token' AS refresh, sfdc->>'status' AS status FROM tasks WHERE id = $1`, [task.id]))[0];
+      const row = async () =>
+        (await queryOnce(database.url, `SELECT sfdc->>'access_token' AS access, sfdc->>'refresh_token' AS refresh, sfdc->>'status' AS status FROM tasks WHERE id = $1`, [task.id]))[0];
       const before = await row();
       await control(emulator, '/delay', { ms: 3000, target: 'token' });
       await control(emulator, '/expire-access-tokens', {});
 
-      const doomed = new TestClient(first.url).withToken(token).get(proxied).catch(() => undefined);
+      const doomed = new TestClient(first.url)
+        .withToken(token)
+        .get(proxied)
+        .catch(() => undefined);
       await vi.waitFor(() => expect(emulator.state.refreshesInFlight.size).toBe(1), { timeout: 5_000, interval: 20 });
       first.child.kill('SIGKILL');
       await doomed;

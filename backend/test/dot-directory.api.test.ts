@@ -2,17 +2,16 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Emulator } from 'salesforce-emulator';
-import { startTestEmulator } from 'salesforce-emulator/testing';
-import { startTestApp, type TestApp } from './test-app';
+import { useTestEmulator } from './helpers/salesforce-kit';
+import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * A clone may live under a dot-directory (`~/.work/app`): files must be served no matter what the
  * folders above the served directory are called.
  */
 describe('served from a folder under a dot-directory', () => {
+  const { emulator } = useTestEmulator({ app: false, resetEmulator: false }); // for the consent page's stylesheet
   let app: TestApp;
-  let emulator: Emulator;
   let tempDir: string;
   let frontendDir: string;
 
@@ -23,11 +22,9 @@ describe('served from a folder under a dot-directory', () => {
     await writeFile(path.join(frontendDir, 'index.html'), '<!doctype html><title>SPA under a dot-directory</title><app-root></app-root>');
     await writeFile(path.join(frontendDir, 'main-ABCDEFGH.js'), 'console.log("bundle")');
     app = await startTestApp({ frontendDir });
-    emulator = await startTestEmulator();
   });
   afterAll(async () => {
     await app?.stop();
-    await emulator?.stop();
     await rm(tempDir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from './test-app';
+import { startTestApp, type TestApp } from './helpers/test-app';
 
 describe('HTTP basics: health, security headers, the SPA', () => {
   let app: TestApp;

@@ -3,12 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { SALESFORCE_HOST_PATTERNS, SALESFORCE_LOGIN_HOST_PATTERNS, loadConfig } from '../src/config';
 import { pointConfigAtEmulator } from '../src/platform/embedded-emulator';
-import type { Emulator } from 'salesforce-emulator';
 import { LoginHosts } from '../src/salesforce/login-hosts';
 import { TrustedHosts } from '../src/salesforce/trusted-hosts';
-import { control, startTestEmulator } from 'salesforce-emulator/testing';
-import { connectedTask } from './salesforce-kit';
-import { startTestApp, testEnvironment, type TestApp } from './test-app';
+import { control } from 'salesforce-emulator/testing';
+import { connectedTask, useTestEmulator } from './helpers/salesforce-kit';
+import { startTestApp, testEnvironment, type TestApp } from './helpers/test-app';
 
 /** A local service that is not Salesforce (a cache, an admin port): it counts what reaches it. */
 async function startBystander(): Promise<{ url: string; hits: () => number; stop(): Promise<void> }> {
@@ -27,18 +26,16 @@ async function startBystander(): Promise<{ url: string; hits: () => number; stop
 }
 
 describe('login hosts: where the client secret and refresh tokens may go', () => {
-  let emulator: Emulator;
+  const { emulator } = useTestEmulator({ app: false, resetEmulator: false }); // each test starts its own apps
   let bystander: Awaited<ReturnType<typeof startBystander>>;
   const apps: TestApp[] = [];
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     bystander = await startBystander();
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.stop()));
   });
   afterAll(async () => {
-    await emulator.stop();
     await bystander.stop();
   });
 
@@ -68,7 +65,9 @@ describe('login hosts: where the client secret and refresh tokens may go', () =>
   test('when a My Domain names a *.salesforce.com host on another port or outside the login list, then 400 untrusted_salesforce_host and no state', async () => {
     const app = await appWithWideTrustedHosts();
 
-    const attempts = await Promise.all(['evil.salesforce.com:8443', 'evil.salesforce.com', 'acme.my.salesforce.com:8443', 'http://acme.my.salesforce.com', 'evil.force.com'].map((domain) => tryToConnect(app, domain)));
+    const attempts = await Promise.all(
+      ['evil.salesforce.com:8443', 'evil.salesforce.com', 'acme.my.salesforce.com:8443', 'http://acme.my.salesforce.com', 'evil.force.com'].map((domain) => tryToConnect(app, domain)),
+    );
     const accepted = await tryToConnect(app, 'acme.my.salesforce.com');
 
     expect(attempts.map((a) => [a.authorize.status, a.authorize.json.error?.code])).toEqual(attempts.map(() => [400, 'untrusted_salesforce_host']));
@@ -105,7 +104,7 @@ describe('login hosts: where the client secret and refresh tokens may go', () =>
     expect(bystander.hits()).toBe(0);
   });
 
-  test("when the built-in emulator stands in for Salesforce, then only its own ports are trusted, never loopback on any port", async () => {
+  test('when the built-in emulator stands in for Salesforce, then only its own ports are trusted, never loopback on any port', async () => {
     const config = pointConfigAtEmulator(loadConfig(testEnvironment()), emulator);
     const loginHosts = new LoginHosts(config.salesforce);
     const trusted = new TrustedHosts(config.salesforce.trustedHosts);

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runMain, startMain } from './main-process';
-import { TestClient } from './test-client';
-import { createTestDatabase } from './test-database';
+import { runMain, startMain } from './helpers/main-process';
+import { TestClient } from './helpers/test-client';
+import { createTestDatabase } from './helpers/test-database';
 
 describe('the process (npm start)', () => {
   let dataDir: string;
@@ -72,10 +72,13 @@ describe('the emulator is loaded only when no Connected App is configured', () =
   beforeAll(async () => {
     // Loaded before the app: at exit it counts the modules in Node's module cache that live in emulator/.
     probe = path.join(await mkdtemp(path.join(os.tmpdir(), 'tasks-salesforce-probe-')), 'count-emulator-modules.cjs');
-    await writeFile(probe, `process.on('exit', () => {
+    await writeFile(
+      probe,
+      `process.on('exit', () => {
   const loaded = Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(EMULATOR_DIR)})).length;
   require('node:fs').writeSync(2, 'emulator modules loaded: ' + loaded + '\\n');
-});\n`);
+});\n`,
+    );
     database = await createTestDatabase();
   });
   afterAll(async () => {
@@ -84,7 +87,14 @@ describe('the emulator is loaded only when no Connected App is configured', () =
   });
 
   async function modulesLoaded(env: Record<string, string>): Promise<number> {
-    const app = await startMain({ DATABASE_URL: database.url, SESSION_SECRET: randomBytes(32).toString('hex'), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), NODE_OPTIONS: `--require ${probe}`, DATA_DIR: path.dirname(probe), ...env });
+    const app = await startMain({
+      DATABASE_URL: database.url,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      NODE_OPTIONS: `--require ${probe}`,
+      DATA_DIR: path.dirname(probe),
+      ...env,
+    });
     expect((await new TestClient(app.url).get('/healthz')).status).toBe(200);
     expect(await app.stop('SIGTERM')).toBe(0);
     const count = /emulator modules loaded: (\d+)/.exec(app.output())?.[1];

@@ -1,24 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { Emulator } from 'salesforce-emulator';
-import { consent, control, startTestEmulator } from 'salesforce-emulator/testing';
-import { startTestApp, type TestApp } from './test-app';
-import { TestClient } from './test-client';
+import { consent, control } from 'salesforce-emulator/testing';
+import { useTestEmulator } from './helpers/salesforce-kit';
+import { startTestApp, type TestApp } from './helpers/test-app';
+import { TestClient } from './helpers/test-client';
 
 /**
  * Three instances of the app on one PostgreSQL, as behind a load balancer: whichever instance
  * a request lands on, the user's session, the OAuth flow and the single refresh hold.
  */
 describe('many instances on one database', () => {
-  let emulator: Emulator;
+  const { emulator } = useTestEmulator({ app: false, resetEmulator: false }); // three instances of the app, started here
   let instances: TestApp[];
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     const first = await startTestApp({ salesforce: emulator });
     instances = [first, await startTestApp({ salesforce: emulator, instanceOf: first }), await startTestApp({ salesforce: emulator, instanceOf: first })];
   });
   afterAll(async () => {
     for (const instance of instances ?? []) await instance.stop();
-    await emulator.stop();
   });
 
   /** The same browser (cookie jar) talking to another instance. */

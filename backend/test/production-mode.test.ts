@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Emulator } from 'salesforce-emulator';
-import { control, consent, emulatorEnv, startTestEmulator } from 'salesforce-emulator/testing';
-import { startMain, type MainProcess } from './main-process';
-import { TestClient } from './test-client';
-import { createTestDatabase } from './test-database';
+import { control, consent, emulatorEnv } from 'salesforce-emulator/testing';
+import { startMain, type MainProcess } from './helpers/main-process';
+import { useTestEmulator } from './helpers/salesforce-kit';
+import { TestClient } from './helpers/test-client';
+import { createTestDatabase } from './helpers/test-database';
 import { findFreePort } from '../src/platform/free-port';
 
 /** NODE_ENV=production as the container runs it: behind a TLS proxy, a real Connected App, DATABASE_URL. */
 describe('production mode', () => {
-  let emulator: Emulator;
+  const { emulator } = useTestEmulator({ app: false, resetEmulator: false }); // the app is src/main.ts, started here
   let database: { url: string; drop(): Promise<void> };
   let app: MainProcess;
   let browser: TestClient;
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     database = await createTestDatabase();
     const port = await findFreePort();
     const publicUrl = `http://127.0.0.1:${port}`;
@@ -34,7 +33,6 @@ describe('production mode', () => {
   });
   afterAll(async () => {
     await app?.stop();
-    await emulator.stop();
     await database.drop();
   });
 
@@ -75,7 +73,10 @@ describe('production mode', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // the call is now waiting on Salesforce
     const exited = app.stop('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const refused = await fetch(`${app.url}/healthz`).then((r) => r.status, (err: Error) => err.name);
+    const refused = await fetch(`${app.url}/healthz`).then(
+      (r) => r.status,
+      (err: Error) => err.name,
+    );
 
     expect((await inFlight).status).toBe(200);
     expect(refused).toBe('TypeError'); // fetch failed: nothing accepts connections any more

@@ -1,10 +1,25 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { connectedTask, useSalesforceTestApp } from './salesforce-kit';
-import type { TestClient } from './test-client';
+import { connectedTask, useTestEmulator } from './helpers/salesforce-kit';
+import type { TestClient } from './helpers/test-client';
 
-import { snapshot, oddString, anyJson, badBodies, firstTried, encodeLoosely, decodable, garbageSegment, type RawResponse, type Caller, rawRequest, expectRejected, describeBody, PROTOTYPES } from './property-kit';
+import {
+  snapshot,
+  oddString,
+  anyJson,
+  badBodies,
+  firstTried,
+  encodeLoosely,
+  decodable,
+  garbageSegment,
+  type RawResponse,
+  type Caller,
+  rawRequest,
+  expectRejected,
+  describeBody,
+  PROTOTYPES,
+} from './helpers/property-kit';
 
 // Property-based bad input (fast-check) for the Salesforce endpoints: authorize, test, the OAuth
 // callback and the proxy, against the built-in emulator. The generators and invariants are those
@@ -12,9 +27,8 @@ import { snapshot, oddString, anyJson, badBodies, firstTried, encodeLoosely, dec
 // never a 500, no row changed, the server still answering; and nothing but `services/…` ever
 // reaching Salesforce.
 
-
 describe('bad input on every Salesforce endpoint (property-based)', () => {
-  const env = useSalesforceTestApp({ resetEmulator: false }); // one connection for the whole file
+  const env = useTestEmulator({ resetEmulator: false }); // one connection for the whole file
   let user: TestClient;
   let service: Caller;
   let connectedId: string;
@@ -68,24 +82,36 @@ describe('bad input on every Salesforce endpoint (property-based)', () => {
     ['POST /sfdc/test with an API token', () => service, () => '/sfdc/test', ['id'], () => fc.constantFrom(idleId, idleId.toUpperCase()), notConnected],
   ];
 
-  test.each(endpoints)('when %s gets arbitrary bodies, then a 4xx envelope or a deserved success, never a 500, nothing written and nothing sent to Salesforce', async (_name, caller, path, keys, plausible, undo) => {
-    await fc.assert(
-      fc.asyncProperty(badBodies(keys, plausible()), async (bad) => {
-        const upstream = watchUpstream();
-        const res = await rawRequest(caller(), 'POST', path(), bad);
-        const what = `POST ${path()} ${describeBody(bad)}`;
-        if (res.status < 300) await undo(res);
-        else expectRejected(res, what);
-        expect(upstream(), what).toEqual([]);
-        await expectNothingChanged(what);
-      }),
-      { numRuns: 30, examples: firstTried(keys) },
-    );
-  }, 60_000);
+  test.each(endpoints)(
+    'when %s gets arbitrary bodies, then a 4xx envelope or a deserved success, never a 500, nothing written and nothing sent to Salesforce',
+    async (_name, caller, path, keys, plausible, undo) => {
+      await fc.assert(
+        fc.asyncProperty(badBodies(keys, plausible()), async (bad) => {
+          const upstream = watchUpstream();
+          const res = await rawRequest(caller(), 'POST', path(), bad);
+          const what = `POST ${path()} ${describeBody(bad)}`;
+          if (res.status < 300) await undo(res);
+          else expectRejected(res, what);
+          expect(upstream(), what).toEqual([]);
+          await expectNothingChanged(what);
+        }),
+        { numRuns: 30, examples: firstTried(keys) },
+      );
+    },
+    60_000,
+  );
 
   test('when a Task id in a Salesforce route is garbage, then 404 (400 for a malformed escape) in the envelope, never 500, and nothing reaches Salesforce', async () => {
     const call = fc.record({
-      route: fc.constantFrom('POST /sfdc/authorize', 'POST /sfdc/test', 'GET /sfdc', 'DELETE /sfdc', 'GET /sfdc/events', 'GET /sfdc/proxy/services/data/v62.0/limits', 'POST /sfdc/proxy/services/data/v62.0/sobjects/Account'),
+      route: fc.constantFrom(
+        'POST /sfdc/authorize',
+        'POST /sfdc/test',
+        'GET /sfdc',
+        'DELETE /sfdc',
+        'GET /sfdc/events',
+        'GET /sfdc/proxy/services/data/v62.0/limits',
+        'POST /sfdc/proxy/services/data/v62.0/sobjects/Account',
+      ),
       segment: garbageSegment,
       viaToken: fc.boolean(),
     });
@@ -107,7 +133,39 @@ describe('bad input on every Salesforce endpoint (property-based)', () => {
 
   /** Path pieces that probe the proxy's path rules: dots, encoded slashes and dots, backslashes, schemes, bad escapes. */
   const piece = fc.oneof(
-    fc.constantFrom('services', 'data', 'v62.0', 'limits', 'sobjects', 'Account', 'query', 'oauth2', 'userinfo', 'revoke', 'id', '00D5g00000PRODAEAQ', '..', '.', '', '%2e', '%2E%2e', '%2f', '%5C', '\\', '%00', '%', '%zz', '%ED%A0%80', 'http:', 'https:', '//evil.example', '@evil.example', ';', '%252e', '#'),
+    fc.constantFrom(
+      'services',
+      'data',
+      'v62.0',
+      'limits',
+      'sobjects',
+      'Account',
+      'query',
+      'oauth2',
+      'userinfo',
+      'revoke',
+      'id',
+      '00D5g00000PRODAEAQ',
+      '..',
+      '.',
+      '',
+      '%2e',
+      '%2E%2e',
+      '%2f',
+      '%5C',
+      '\\',
+      '%00',
+      '%',
+      '%zz',
+      '%ED%A0%80',
+      'http:',
+      'https:',
+      '//evil.example',
+      '@evil.example',
+      ';',
+      '%252e',
+      '#',
+    ),
     oddString.map(encodeLoosely),
     fc.stringMatching(/^[!-~]{0,12}$/).filter((s) => !/[/?]/.test(s)),
   );
@@ -117,10 +175,24 @@ describe('bad input on every Salesforce endpoint (property-based)', () => {
       method: fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
       path: fc.oneof(
         fc.tuple(fc.boolean(), fc.array(piece, { maxLength: 6 })).map(([underServices, pieces]) => (underServices ? ['services', ...pieces] : pieces).join('/')),
-        fc.tuple(fc.constantFrom('services/data/v62.0/limits', 'services/data/v62.0/query', 'services/data/v62.0/sobjects/Account', 'services/oauth2/userinfo'), fc.array(piece, { maxLength: 2 })).map(([real, pieces]) => [real, ...pieces].join('/')),
+        fc
+          .tuple(fc.constantFrom('services/data/v62.0/limits', 'services/data/v62.0/query', 'services/data/v62.0/sobjects/Account', 'services/oauth2/userinfo'), fc.array(piece, { maxLength: 2 }))
+          .map(([real, pieces]) => [real, ...pieces].join('/')),
       ),
-      query: fc.oneof(fc.constant(''), fc.array(fc.tuple(piece, piece), { maxLength: 4 }).map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`)),
-      body: fc.option(fc.record({ text: fc.oneof(anyJson.map((v) => JSON.stringify(v)), oddString), type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded') }), { nil: undefined }),
+      query: fc.oneof(
+        fc.constant(''),
+        fc.array(fc.tuple(piece, piece), { maxLength: 4 }).map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`),
+      ),
+      body: fc.option(
+        fc.record({
+          text: fc.oneof(
+            anyJson.map((v) => JSON.stringify(v)),
+            oddString,
+          ),
+          type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        }),
+        { nil: undefined },
+      ),
       viaToken: fc.boolean(),
     });
     await fc.assert(
@@ -134,13 +206,19 @@ describe('bad input on every Salesforce endpoint (property-based)', () => {
         for (const sent of sentUpstream) {
           expect(sent.host, what).toBe('na1'); // the Task's instance, nothing else
           expect(sent.path, what).toMatch(/^\/services\//);
-          expect(sent.path.split('/').filter((s) => /^(\.|%2e){1,2}$/i.test(s)), what).toEqual([]); // no dot segment, plain or encoded
+          expect(
+            sent.path.split('/').filter((s) => /^(\.|%2e){1,2}$/i.test(s)),
+            what,
+          ).toEqual([]); // no dot segment, plain or encoded
         }
         const ours = typeof res.json?.error === 'object' && res.json.error !== null;
         if (ours && res.status < 500) expect(sentUpstream, what).toEqual([]); // refused before any call out
         if (res.status >= 500) {
           expect(res.text, what).not.toContain('internal_error');
-          expect(sentUpstream.map((u) => u.status), what).toContain(res.status); // only Salesforce's own 5xx, passed through
+          expect(
+            sentUpstream.map((u) => u.status),
+            what,
+          ).toContain(res.status); // only Salesforce's own 5xx, passed through
         }
         const refusedAsCsrf = body !== undefined && !viaToken && body.type !== 'application/json' && body.text.length > 0;
         const plainlyBad = !path.startsWith('services/') || path.split('/').some((s) => s === '' || s === '.' || s === '..');
@@ -152,13 +230,19 @@ describe('bad input on every Salesforce endpoint (property-based)', () => {
   }, 60_000);
 
   /** A query string of callback-ish and hostile parameters, with raw and malformed escapes. */
-  const callbackParams = fc.array(
-    fc.tuple(
-      fc.constantFrom('code', 'state', 'error', 'error_description', 'state[]', 'error[a]', '__proto__', 'constructor', 'sfdc', ''),
-      fc.oneof(oddString.map(encodeLoosely), fc.stringMatching(/^[!-~]{0,20}$/).filter((s) => !/[&#]/.test(s)), fc.constantFrom('%', '%zz', 'https://evil.example', '//evil.example', '/\\evil.example', 'access_denied', 'a/../../x')),
-    ),
-    { maxLength: 5 },
-  ).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+  const callbackParams = fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('code', 'state', 'error', 'error_description', 'state[]', 'error[a]', '__proto__', 'constructor', 'sfdc', ''),
+        fc.oneof(
+          oddString.map(encodeLoosely),
+          fc.stringMatching(/^[!-~]{0,20}$/).filter((s) => !/[&#]/.test(s)),
+          fc.constantFrom('%', '%zz', 'https://evil.example', '//evil.example', '/\\evil.example', 'access_denied', 'a/../../x'),
+        ),
+      ),
+      { maxLength: 5 },
+    )
+    .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 
   test('when the OAuth callback gets arbitrary query strings, then a 302 to a relative /tasks page, never 500, and nothing changes', async () => {
     await fc.assert(

@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from './test-app';
-import type { TestClient } from './test-client';
+import { startTestApp, type TestApp } from './helpers/test-app';
+import type { TestClient } from './helpers/test-client';
 
-import { snapshot, badBodies, firstTried, decodable, garbageSegment, type RawResponse, type Caller, rawRequest, expectRejected, describeBody, PROTOTYPES } from './property-kit';
+import { snapshot, badBodies, firstTried, decodable, garbageSegment, type RawResponse, type Caller, rawRequest, expectRejected, describeBody, PROTOTYPES } from './helpers/property-kit';
 
 // Property-based bad input (fast-check) for accounts, API tokens and Tasks; the Salesforce
 // endpoints are in property-input-salesforce.api.test.ts. Every answer must be a 4xx envelope or
 // a success the input really deserved (undone at once), never a 500, with no row changed and
 // the server still answering.
-
 
 describe('bad input on every account, token and Task endpoint (property-based)', () => {
   let app: TestApp;
@@ -50,19 +49,40 @@ describe('bad input on every account, token and Task endpoint (property-based)',
   };
 
   const endpoints: [string, () => Caller, string, () => string, string[], Undo][] = [
-    ['POST /api/auth/register', () => app.client(), 'POST', () => '/api/auth/register', ['email', 'password'], async (res) => {
-      expect(res.status).toBe(201);
-      await app.query('DELETE FROM users WHERE id = $1', [res.json.user.id]);
-    }],
+    [
+      'POST /api/auth/register',
+      () => app.client(),
+      'POST',
+      () => '/api/auth/register',
+      ['email', 'password'],
+      async (res) => {
+        expect(res.status).toBe(201);
+        await app.query('DELETE FROM users WHERE id = $1', [res.json.user.id]);
+      },
+    ],
     ['POST /api/auth/logout (anonymous)', () => app.client(), 'POST', () => '/api/auth/logout', ['email'], async (res) => expect(res.status).toBe(204)],
-    ['POST /api/auth/logout (signed in)', () => leaver, 'POST', () => '/api/auth/logout', ['email'], async (res) => {
-      expect(res.status).toBe(204); // any JSON body will do: sign back in for the next run
-      expect((await leaver.post('/api/auth/login', { email: leaver.email, password: leaver.password })).status).toBe(200);
-    }],
-    ['POST /api/tokens', () => user, 'POST', () => '/api/tokens', ['name'], async (res) => {
-      expect(res.status).toBe(201);
-      await app.query('DELETE FROM api_tokens WHERE id = $1', [res.json.api_token.id]);
-    }],
+    [
+      'POST /api/auth/logout (signed in)',
+      () => leaver,
+      'POST',
+      () => '/api/auth/logout',
+      ['email'],
+      async (res) => {
+        expect(res.status).toBe(204); // any JSON body will do: sign back in for the next run
+        expect((await leaver.post('/api/auth/login', { email: leaver.email, password: leaver.password })).status).toBe(200);
+      },
+    ],
+    [
+      'POST /api/tokens',
+      () => user,
+      'POST',
+      () => '/api/tokens',
+      ['name'],
+      async (res) => {
+        expect(res.status).toBe(201);
+        await app.query('DELETE FROM api_tokens WHERE id = $1', [res.json.api_token.id]);
+      },
+    ],
     ['POST /api/tasks', () => user, 'POST', () => '/api/tasks', ['name', 'description'], undoTask],
     ['POST /api/tasks with an API token', () => service, 'POST', () => '/api/tasks', ['name', 'description'], undoTask],
     ['PATCH /api/tasks/:id', () => user, 'PATCH', () => `/api/tasks/${taskId}`, ['name', 'description'], restorePatched],
@@ -71,19 +91,23 @@ describe('bad input on every account, token and Task endpoint (property-based)',
     ['POST /api/auth/login', () => app.client(), 'POST', () => '/api/auth/login', ['email', 'password'], async (res) => expect(res.status).toBe(200)],
   ];
 
-  test.each(endpoints)('when %s gets arbitrary bodies, then a 4xx envelope or a deserved success, never a 500, and nothing is written', async (_name, client, method, path, keys, undo) => {
-    const plausible = fc.constantFrom(user.email, user.password, leaver.email);
-    await fc.assert(
-      fc.asyncProperty(badBodies(keys, plausible), async (bad) => {
-        const res = await rawRequest(client(), method, path(), bad);
-        const what = `${method} ${path()} ${describeBody(bad)}`;
-        if (res.status < 300) await undo(res);
-        else expectRejected(res, what);
-        await expectNothingChanged(what);
-      }),
-      { numRuns: 40, examples: firstTried(keys) },
-    );
-  }, 60_000);
+  test.each(endpoints)(
+    'when %s gets arbitrary bodies, then a 4xx envelope or a deserved success, never a 500, and nothing is written',
+    async (_name, client, method, path, keys, undo) => {
+      const plausible = fc.constantFrom(user.email, user.password, leaver.email);
+      await fc.assert(
+        fc.asyncProperty(badBodies(keys, plausible), async (bad) => {
+          const res = await rawRequest(client(), method, path(), bad);
+          const what = `${method} ${path()} ${describeBody(bad)}`;
+          if (res.status < 300) await undo(res);
+          else expectRejected(res, what);
+          await expectNothingChanged(what);
+        }),
+        { numRuns: 40, examples: firstTried(keys) },
+      );
+    },
+    60_000,
+  );
 
   test('when a Task or token id in the path is garbage, then 404 (400 for a malformed escape) in the envelope, never 500, and nothing is written', async () => {
     const call = fc.record({

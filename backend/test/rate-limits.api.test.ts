@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestApp, type TestApp } from './test-app';
+import { startTestApp, type TestApp } from './helpers/test-app';
 
 describe('sign-in limits behind a trusted proxy', () => {
   let app: TestApp;

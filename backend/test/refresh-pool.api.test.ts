@@ -1,10 +1,8 @@
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Emulator } from 'salesforce-emulator';
-import { control, startTestEmulator } from 'salesforce-emulator/testing';
-import { connectTask } from './salesforce-kit';
-import { startTestApp, type TestApp } from './test-app';
+import { describe, expect, test } from 'vitest';
+import { control } from 'salesforce-emulator/testing';
+import { connectTask, useTestEmulator } from './helpers/salesforce-kit';
 
 const TASKS = 12;
 const TOKEN_DELAY_MS = 3_000;
@@ -14,16 +12,7 @@ const TOKEN_DELAY_MS = 3_000;
  * at once must not exhaust the pool (10 connections), and every other request keeps answering.
  */
 describe('slow refreshes and the database pool', () => {
-  let emulator: Emulator;
-  let app: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator, salesforceTimeoutMs: 10_000 });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await emulator?.stop();
-  });
+  const { emulator, app } = useTestEmulator({ app: { salesforceTimeoutMs: 10_000 }, resetEmulator: false });
 
   test(`when ${TASKS} Tasks refresh at once against a token endpoint delayed ${TOKEN_DELAY_MS / 1000} s, then other requests keep answering and the pool never runs out`, async () => {
     // Arrange

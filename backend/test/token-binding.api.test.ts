@@ -1,9 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { Emulator } from 'salesforce-emulator';
-import { startTestEmulator } from 'salesforce-emulator/testing';
-import { connectedTask } from './salesforce-kit';
-import { startTestApp, type TestApp } from './test-app';
+import { describe, expect, test } from 'vitest';
+import { connectedTask, useTestEmulator } from './helpers/salesforce-kit';
+import { startTestApp } from './helpers/test-app';
 
 const LIMITS = 'services/data/v62.0/limits';
 
@@ -16,17 +14,7 @@ function sealUnbound(key: Buffer, plaintext: string): string {
 }
 
 describe('encrypted tokens are bound to their Task', () => {
-  let emulator: Emulator;
-  let app: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    app = await startTestApp({ salesforce: emulator });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await emulator?.stop();
-  });
-  beforeEach(() => emulator.state.reset());
+  const { emulator, app } = useTestEmulator();
 
   test("when someone with database access copies a victim's sealed tokens into their own Task, then they do not decrypt there and nothing reaches Salesforce", async () => {
     // Arrange
@@ -53,13 +41,20 @@ describe('encrypted tokens are bound to their Task', () => {
     const { user, task } = await connectedTask(app);
     const key = Buffer.from(app.env.TOKEN_ENCRYPTION_KEY, 'base64');
     const session = app.deps.credentials.toSession(task.id, (await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc);
-    await app.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('access_token', $2::text, 'refresh_token', $3::text) WHERE id = $1`, [task.id, sealUnbound(key, session.accessToken), sealUnbound(key, session.refreshToken!)]);
+    await app.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('access_token', $2::text, 'refresh_token', $3::text) WHERE id = $1`, [
+      task.id,
+      sealUnbound(key, session.accessToken),
+      sealUnbound(key, session.refreshToken!),
+    ]);
 
     // Act: another instance starts on the same database (start-up re-seals).
     const restarted = await startTestApp({ salesforce: emulator, instanceOf: app });
     try {
       const [{ sfdc }] = await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]);
-      const proxied = await restarted.client().withToken((await user.post('/api/tokens', { name: 'svc' })).json.token).get(`/api/tasks/${task.id}/sfdc/proxy/${LIMITS}`);
+      const proxied = await restarted
+        .client()
+        .withToken((await user.post('/api/tokens', { name: 'svc' })).json.token)
+        .get(`/api/tasks/${task.id}/sfdc/proxy/${LIMITS}`);
 
       // Assert
       expect(sfdc.access_token).toMatch(/^v2\./);

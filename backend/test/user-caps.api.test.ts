@@ -2,11 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { MAX_PENDING_STATES_PER_USER } from '../src/salesforce/oauth-state-store';
 import { MAX_TASKS_PER_USER } from '../src/tasks/task-service';
 import { MAX_API_TOKENS_PER_USER } from '../src/tokens/api-token-service';
-import { useSalesforceTestApp } from './salesforce-kit';
-import type { TestClient } from './test-client';
+import { useTestEmulator } from './helpers/salesforce-kit';
+import type { TestClient } from './helpers/test-client';
 
 describe('per-user caps', () => {
-  const env = useSalesforceTestApp();
+  const env = useTestEmulator();
 
   async function userId(user: TestClient): Promise<string> {
     return (await user.get('/api/auth/me')).json.user.id;

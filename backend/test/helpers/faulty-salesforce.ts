@@ -58,14 +58,14 @@ export class FaultySalesforce {
   ) {}
 
   static async start(): Promise<FaultySalesforce> {
-    let self: FaultySalesforce | undefined;
-    const server = createServer((req, res) => self!.handle(req, res));
+    // The handler runs only after listen() resolved, by which time `self` exists.
+    const server = createServer((req, res) => self.handle(req, res));
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    self = new FaultySalesforce(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const self = new FaultySalesforce(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return self;
   }
 
@@ -141,7 +141,9 @@ export class FaultySalesforce {
         res.write(TRUNCATED_PART, () => this.later(50, () => res.socket?.destroy()));
         return;
       case 'redirect':
-        return void res.writeHead(mode.status, { location: `${mode.to}${req.url}`, 'content-type': 'text/html;charset=UTF-8' }).end(`<html><body>Moved to <a href="${mode.to}${req.url}">here</a></body></html>`);
+        return void res
+          .writeHead(mode.status, { location: `${mode.to}${req.url}`, 'content-type': 'text/html;charset=UTF-8' })
+          .end(`<html><body>Moved to <a href="${mode.to}${req.url}">here</a></body></html>`);
       case 'invalid-session':
         return void res
           .writeHead(401, { 'content-type': 'application/json;charset=UTF-8', 'www-authenticate': 'Token' })
@@ -195,7 +197,9 @@ export function signedTokenResponse(options: { clientSecret: string; instanceUrl
   return {
     access_token: options.accessToken,
     ...(options.refreshToken ? { refresh_token: options.refreshToken } : {}),
-    signature: createHmac('sha256', options.clientSecret).update(options.idUrl + issuedAt).digest('base64'),
+    signature: createHmac('sha256', options.clientSecret)
+      .update(options.idUrl + issuedAt)
+      .digest('base64'),
     scope: 'api refresh_token id',
     instance_url: options.instanceUrl,
     id: options.idUrl,

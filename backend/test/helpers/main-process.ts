@@ -9,7 +9,7 @@ export interface MainProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const BACKEND = path.resolve(__dirname, '..');
+const BACKEND = path.resolve(__dirname, '..', '..');
 
 /** Runs `src/main.ts` as `npm start` would (a separate process), with only the given environment. */
 export function runMain(env: Record<string, string>): { child: ChildProcess; output(): string; exited: Promise<number | null> } {

@@ -57,7 +57,18 @@ export function mutate(text: string, { at, kind, junk }: { at: number; kind: str
   return text.slice(0, i) + junk + text.slice(i);
 }
 
-export const WRONG_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/xml', 'application/vnd.api+json', 'application/json; charset=utf-16', 'application/json; charset=koi8-r', 'application/jsonx', '*/*', ''];
+export const WRONG_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=zz',
+  'application/xml',
+  'application/vnd.api+json',
+  'application/json; charset=utf-16',
+  'application/json; charset=koi8-r',
+  'application/jsonx',
+  '*/*',
+  '',
+];
 
 export interface BadBody {
   /** Raw bytes (a Buffer goes without any content type). */
@@ -71,7 +82,12 @@ export function badBodies(keys: string[], plausible: fc.Arbitrary<unknown> = fie
   const typed = fc.array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 4 });
   const hostile = fc.tuple(typed, fc.array(fc.tuple(fc.constantFrom(...DANGEROUS_KEYS), anyJson), { minLength: 1, maxLength: 3 })).map(([a, b]) => [...a, ...b]);
   const complete = fc.record(Object.fromEntries(keys.map((k) => [k, fc.oneof(oddString, plausible)]))); // right keys, right types, odd text
-  const jsonText = fc.oneof(anyJson.map((v) => JSON.stringify(v)), complete.map((v) => JSON.stringify(v)), typed.map(objectText), hostile.map(objectText));
+  const jsonText = fc.oneof(
+    anyJson.map((v) => JSON.stringify(v)),
+    complete.map((v) => JSON.stringify(v)),
+    typed.map(objectText),
+    hostile.map(objectText),
+  );
   const deep = fc.tuple(fc.constantFrom<string | null>(null, '__proto__', ...keys), fc.integer({ min: 1_000, max: 100_000 }), fc.constantFrom('array' as const, 'object' as const));
   const mutation = fc.record({ at: fc.nat(), kind: fc.constantFrom('truncate', 'delete', 'replace', 'insert'), junk: fc.constantFrom(...JUNK) });
   const json = (body: string): BadBody => ({ body, headers: { 'content-type': 'application/json' } });
@@ -80,7 +96,9 @@ export function badBodies(keys: string[], plausible: fc.Arbitrary<unknown> = fie
     deep.map((args) => json(nestedText(...args))),
     fc.tuple(jsonText, mutation).map(([text, m]) => json(mutate(text, m))),
     fc.tuple(jsonText, fc.constantFrom(...WRONG_TYPES)).map(([text, type]) => (type ? { body: text, headers: { 'content-type': type } } : { body: Buffer.from(text), headers: {} }) as BadBody),
-    fc.tuple(jsonText, fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown')).map(([text, encoding]) => ({ body: text, headers: { 'content-type': 'application/json', 'content-encoding': encoding } })),
+    fc
+      .tuple(jsonText, fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown'))
+      .map(([text, encoding]) => ({ body: text, headers: { 'content-type': 'application/json', 'content-encoding': encoding } })),
   );
 }
 

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createDataSource, runMigrations } from '../src/platform/data-source';
-import { SCHEMA } from '../src/schema';
-import { startEmbeddedDatabase } from '../src/platform/embedded-database';
-import { createLogger } from '../src/platform/logger';
+import { createDataSource, runMigrations } from '../../src/platform/data-source';
+import { SCHEMA } from '../../src/schema';
+import { startEmbeddedDatabase } from '../../src/platform/embedded-database';
+import { createLogger } from '../../src/platform/logger';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,11 +3,12 @@
 // which proxies /api, /sfdc and /healthz to the backend. Ctrl-C stops both.
 import { spawn } from 'node:child_process';
 
-const children = [
-  spawn('npm', ['run', 'dev', '-w', 'backend'], { stdio: 'inherit' }),
-  spawn('npm', ['start', '-w', 'frontend'], { stdio: 'inherit' }),
-];
+const children = [spawn('npm', ['run', 'dev', '-w', 'backend'], { stdio: 'inherit' }), spawn('npm', ['start', '-w', 'frontend'], { stdio: 'inherit' })];
 const stop = () => children.forEach((child) => child.kill('SIGTERM'));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-for (const child of children) child.on('exit', (code) => { stop(); process.exitCode = code ?? 1; });
+for (const child of children)
+  child.on('exit', (code) => {
+    stop();
+    process.exitCode = code ?? 1;
+  });

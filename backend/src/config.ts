@@ -1,13 +1,7 @@
 import { z } from 'zod';
 
 /** Host patterns that Salesforce itself uses for login, instance and identity URLs. */
-export const SALESFORCE_HOST_PATTERNS = [
-  '*.salesforce.com',
-  '*.force.com',
-  '*.cloudforce.com',
-  '*.salesforce.mil',
-  '*.sfcrmproducts.cn',
-].join(',');
+export const SALESFORCE_HOST_PATTERNS = ['*.salesforce.com', '*.force.com', '*.cloudforce.com', '*.salesforce.mil', '*.sfcrmproducts.cn'].join(',');
 
 /**
  * Hosts a user may name as their login host (My Domain) for the `custom` environment. Stricter
@@ -30,34 +24,41 @@ const hostPatternList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(HOST_PATTERN, 'must be comma-separated host patterns like *.salesforce.com')).min(1));
 
 const optionalSecret = z.string().min(1).optional();
 
-const Env = z
-  .object({
-    NODE_ENV: z.string().optional(),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    DATA_DIR: z.string().min(1).optional(),
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    TOKEN_ENCRYPTION_KEY: z
-      .base64()
-      .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
-      .optional(),
-    // Empty means not set (no proxy trusted): a bare `TRUST_PROXY=` in an .env file must not stop the app.
-    TRUST_PROXY: z.string().optional(),
-    SFDC_CONNECTED_APP_KEY: optionalSecret,
-    SFDC_CONNECTED_APP_SECRET: optionalSecret,
-    SFDC_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://login.salesforce.com'),
-    SFDC_SANDBOX_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://test.salesforce.com'),
-    SFDC_TRUSTED_HOSTS: hostPatternList(SALESFORCE_HOST_PATTERNS),
-    SFDC_LOGIN_HOSTS: hostPatternList(SALESFORCE_LOGIN_HOST_PATTERNS),
-    SFDC_API_VERSION: z.string().regex(/^\d{2,3}\.0$/, 'must look like 62.0').default('62.0'),
-  });
+const Env = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TOKEN_ENCRYPTION_KEY: z
+    .base64()
+    .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  // Empty means not set (no proxy trusted): a bare `TRUST_PROXY=` in an .env file must not stop the app.
+  TRUST_PROXY: z.string().optional(),
+  SFDC_CONNECTED_APP_KEY: optionalSecret,
+  SFDC_CONNECTED_APP_SECRET: optionalSecret,
+  SFDC_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://login.salesforce.com'),
+  SFDC_SANDBOX_LOGIN_URL: z.url({ protocol: /^https?$/ }).default('https://test.salesforce.com'),
+  SFDC_TRUSTED_HOSTS: hostPatternList(SALESFORCE_HOST_PATTERNS),
+  SFDC_LOGIN_HOSTS: hostPatternList(SALESFORCE_LOGIN_HOST_PATTERNS),
+  SFDC_API_VERSION: z
+    .string()
+    .regex(/^\d{2,3}\.0$/, 'must look like 62.0')
+    .default('62.0'),
+});
 
 /** Rules across variables, checked on the raw environment so they are reported with the others. */
 function crossVariableIssues(env: Environment): { name: string; message: string }[] {
@@ -65,9 +66,7 @@ function crossVariableIssues(env: Environment): { name: string; message: string 
   // Production must never fall back to generated secrets or to the built-in emulator.
   // Outside production, main.ts fills the two secrets from .data/ before this runs.
   const isProduction = env.NODE_ENV === 'production';
-  const required = isProduction
-    ? ['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SFDC_CONNECTED_APP_KEY', 'SFDC_CONNECTED_APP_SECRET']
-    : ['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY'];
+  const required = isProduction ? ['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'SFDC_CONNECTED_APP_KEY', 'SFDC_CONNECTED_APP_SECRET'] : ['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY'];
   for (const name of required) {
     if (!env[name]) issues.push({ name, message: isProduction ? 'is required in production' : 'is required' });
   }
@@ -80,7 +79,10 @@ function crossVariableIssues(env: Environment): { name: string; message: string 
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variables: string[], lines: string[]) {
+  constructor(
+    readonly variables: string[],
+    lines: string[],
+  ) {
     super(`Invalid configuration:\n${lines.join('\n')}`);
     this.name = 'ConfigError';
   }
@@ -95,10 +97,7 @@ export type Environment = Record<string, string | undefined>;
  */
 export function loadConfig(env: Environment = process.env) {
   const result = Env.safeParse(env);
-  const issues = [
-    ...(result.error?.issues ?? []).map((issue) => ({ name: String(issue.path[0] ?? 'environment'), message: issue.message })),
-    ...crossVariableIssues(env),
-  ];
+  const issues = [...(result.error?.issues ?? []).map((issue) => ({ name: String(issue.path[0] ?? 'environment'), message: issue.message })), ...crossVariableIssues(env)];
   if (!result.success || issues.length) {
     throw new ConfigError(
       [...new Set(issues.map((i) => i.name))],

@@ -19,9 +19,7 @@ async function main(): Promise<void> {
   const isProduction = process.env.NODE_ENV === 'production';
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   const devSecrets = isProduction ? undefined : await loadOrCreateDevSecrets(dataDir);
-  const env: Environment = devSecrets
-    ? { SESSION_SECRET: devSecrets.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: devSecrets.TOKEN_ENCRYPTION_KEY, ...process.env }
-    : process.env;
+  const env: Environment = devSecrets ? { SESSION_SECRET: devSecrets.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: devSecrets.TOKEN_ENCRYPTION_KEY, ...process.env } : process.env;
   let config = loadConfig(env);
   const logger = createLogger(config.log.level);
 

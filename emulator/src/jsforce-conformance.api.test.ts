@@ -36,7 +36,7 @@ describe('emulator conformance with jsforce', () => {
     const firstAccessToken = conn.accessToken;
 
     await control(emulator, '/expire-access-tokens', {});
-    const afterExpiry = await conn.query<{ Name: string }>('SELECT Name FROM Contact WHERE LastName = \'Gonzalez\'');
+    const afterExpiry = await conn.query<{ Name: string }>("SELECT Name FROM Contact WHERE LastName = 'Gonzalez'");
     const counts = (await control(emulator, '/calls')).json.counts;
 
     expect(userInfo).toMatchObject({ id: '0055g00000ADAUSRAQ', organizationId: '00D5g00000PRODAEAQ' });
@@ -65,7 +65,13 @@ describe('emulator conformance with jsforce', () => {
     await tokens.sobject('Account').update({ Id: id, Industry: 'Energy' });
     const updated = await tokens.sobject('Account').retrieve(id);
     await tokens.sobject('Account').destroy(id);
-    const missing = await tokens.sobject('Account').retrieve(id).then(() => 'found', (err: { errorCode?: string }) => err.errorCode);
+    const missing = await tokens
+      .sobject('Account')
+      .retrieve(id)
+      .then(
+        () => 'found',
+        (err: { errorCode?: string }) => err.errorCode,
+      );
     await tokens.logout(true); // revokes the refresh token at /services/oauth2/revoke
 
     expect(created).toMatchObject({ success: true });

@@ -61,12 +61,8 @@ export const SEED_ORGS: SeedOrg[] = [
     isSandbox: true,
     loginHost: 'test',
     instanceHost: 'cs1',
-    users: [
-      { id: '0055g00000SBXUSRAQ', username: 'ada@acme.example.uat', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.example', title: 'System Administrator' },
-    ],
-    accounts: [
-      { Name: 'Sandbox Test Account', Industry: 'Technology', BillingCity: 'San Francisco', Phone: '(415) 555-0100', Website: 'http://sandbox.example' },
-    ],
+    users: [{ id: '0055g00000SBXUSRAQ', username: 'ada@acme.example.uat', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.example', title: 'System Administrator' }],
+    accounts: [{ Name: 'Sandbox Test Account', Industry: 'Technology', BillingCity: 'San Francisco', Phone: '(415) 555-0100', Website: 'http://sandbox.example' }],
     contacts: [{ FirstName: 'Sandy', LastName: 'Tester', Email: 'sandy@sandbox.example', Title: 'QA Lead', account: 0 }],
   },
 ];

@@ -13,8 +13,7 @@ describe('emulator: control API', () => {
   afterAll(() => emulator.stop());
   beforeEach(() => emulator.state.reset());
 
-  const limits = (tokens: Record<string, string>, host = tokens.instance_url) =>
-    fetch(`${host}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  const limits = (tokens: Record<string, string>, host = tokens.instance_url) => fetch(`${host}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
 
   test('when access tokens are expired, then REST answers 401 INVALID_SESSION_ID and a refresh brings a working one', async () => {
     const tokens = await connect(emulator);
@@ -127,7 +126,13 @@ describe('emulator: control API', () => {
     const log = JSON.stringify(requests.json);
 
     expect(calls.json.counts).toMatchObject({ authorize: 1, 'authorize:decision': 1, 'token:authorization_code': 1, 'token:refresh_token': 1, identity: 1, 'rest:limits': 1 });
-    expect(requests.json.requests.find((r: { endpoint: string }) => r.endpoint === 'token:refresh_token')).toMatchObject({ method: 'POST', path: '/services/oauth2/token', status: 200, host: 'login', grantType: 'refresh_token' });
+    expect(requests.json.requests.find((r: { endpoint: string }) => r.endpoint === 'token:refresh_token')).toMatchObject({
+      method: 'POST',
+      path: '/services/oauth2/token',
+      status: 200,
+      host: 'login',
+      grantType: 'refresh_token',
+    });
     expect(requests.json.requests.find((r: { endpoint: string }) => r.endpoint === 'rest:limits').path).toBe('/services/data/v62.0/limits');
     for (const secret of [tokens.access_token, tokens.refresh_token, 'test-consumer-secret']) expect(log).not.toContain(secret);
     expect(log).not.toContain('oauth_token');
@@ -158,7 +163,11 @@ describe('emulator: control API', () => {
     const tokens = await connect(emulator);
     const revoke = `${emulator.controlUrl}/revoke-refresh-tokens`;
 
-    const fromPage = await send(revoke, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://evil.invalid', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' }, body: '{}' });
+    const fromPage = await send(revoke, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://evil.invalid', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' },
+      body: '{}',
+    });
     const plainText = await send(revoke, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
     const noType = await send(revoke, { method: 'POST' });
     const bodylessReset = await send(`${emulator.controlUrl}/reset`, { method: 'POST' });

@@ -53,4 +53,3 @@ async function authenticateIdentityCall(ctx: EmulatorContext, req: Request, res:
 function sendText(res: Response, status: number, body: string): void {
   res.status(status).set('Content-Type', 'text/plain;charset=UTF-8').send(body);
 }
-

@@ -43,7 +43,10 @@ export function addAuthorizeRoutes(router: Router, ctx: EmulatorContext, host: H
       createdAt: Date.now(),
     };
     ctx.state.pendingAuthorizations.set(pending.id, pending);
-    res.set('Content-Security-Policy', PAGE_CSP).type('html').send(consentPage(pending, org, q.login_hint));
+    res
+      .set('Content-Security-Policy', PAGE_CSP)
+      .type('html')
+      .send(consentPage(pending, org, q.login_hint));
   });
 
   router.post('/services/oauth2/authorize/decision', express.urlencoded({ extended: false, limit: '10kb' }), (req, res) => {

@@ -20,14 +20,13 @@ export function identityUrl(ctx: EmulatorContext, org: Org, user: OrgUser): stri
 
 /** base64(HMAC-SHA256(client_secret, id + issued_at)), standard base64 with padding, as Salesforce signs token responses. */
 export function signTokenResponse(clientSecret: string, id: string, issuedAt: string): string {
-  return createHmac('sha256', clientSecret).update(id + issuedAt).digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(id + issuedAt)
+    .digest('base64');
 }
 
 /** A token response in Salesforce's field order; `refresh_token` only when one is issued. */
-export function tokenResponse(
-  ctx: EmulatorContext,
-  grant: { accessToken: string; refreshToken?: string; scope: string; org: Org; user: OrgUser; issuedAt: number },
-): Record<string, string> {
+export function tokenResponse(ctx: EmulatorContext, grant: { accessToken: string; refreshToken?: string; scope: string; org: Org; user: OrgUser; issuedAt: number }): Record<string, string> {
   const id = identityUrl(ctx, grant.org, grant.user);
   const issuedAt = String(grant.issuedAt);
   return {

@@ -90,7 +90,11 @@ describe('emulator: OAuth 2.0 web server flow', () => {
     expect(body.token_type).toBe('Bearer');
     expect(body.issued_at).toMatch(/^\d{13}$/);
     expect(Math.abs(Number(body.issued_at) - Date.now())).toBeLessThan(60_000);
-    expect(body.signature).toBe(createHmac('sha256', TEST_CLIENT.clientSecret).update(body.id + body.issued_at).digest('base64'));
+    expect(body.signature).toBe(
+      createHmac('sha256', TEST_CLIENT.clientSecret)
+        .update(body.id + body.issued_at)
+        .digest('base64'),
+    );
     expect(body).not.toHaveProperty('expires_in');
   });
 
@@ -98,7 +102,14 @@ describe('emulator: OAuth 2.0 web server flow', () => {
     const { verifier, challenge } = pkcePair();
     const code = (await consent(authorizeUrl(emulator.loginUrl, { code_challenge: challenge }))).searchParams.get('code')!;
     const exchange = () =>
-      postForm(`${emulator.loginUrl}/services/oauth2/token`, { grant_type: 'authorization_code', code, client_id: TEST_CLIENT.clientId, client_secret: TEST_CLIENT.clientSecret, redirect_uri: TEST_CLIENT.redirectUri, code_verifier: verifier });
+      postForm(`${emulator.loginUrl}/services/oauth2/token`, {
+        grant_type: 'authorization_code',
+        code,
+        client_id: TEST_CLIENT.clientId,
+        client_secret: TEST_CLIENT.clientSecret,
+        redirect_uri: TEST_CLIENT.redirectUri,
+        code_verifier: verifier,
+      });
 
     const first = await exchange();
     const second = await exchange();
@@ -112,7 +123,15 @@ describe('emulator: OAuth 2.0 web server flow', () => {
     const attempt = async (overrides: Record<string, string | undefined>) => {
       const { verifier, challenge } = pkcePair();
       const code = (await consent(authorizeUrl(emulator.loginUrl, { code_challenge: challenge }))).searchParams.get('code')!;
-      const form: Record<string, string | undefined> = { grant_type: 'authorization_code', code, client_id: TEST_CLIENT.clientId, client_secret: TEST_CLIENT.clientSecret, redirect_uri: TEST_CLIENT.redirectUri, code_verifier: verifier, ...overrides };
+      const form: Record<string, string | undefined> = {
+        grant_type: 'authorization_code',
+        code,
+        client_id: TEST_CLIENT.clientId,
+        client_secret: TEST_CLIENT.clientSecret,
+        redirect_uri: TEST_CLIENT.redirectUri,
+        code_verifier: verifier,
+        ...overrides,
+      };
       return postForm(`${emulator.loginUrl}/services/oauth2/token`, Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)) as Record<string, string>);
     };
 
@@ -155,7 +174,11 @@ describe('emulator: OAuth 2.0 web server flow', () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.json)).toEqual(['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']);
     expect(res.json.access_token).not.toBe(first.access_token);
-    expect(res.json.signature).toBe(createHmac('sha256', TEST_CLIENT.clientSecret).update(res.json.id + res.json.issued_at).digest('base64'));
+    expect(res.json.signature).toBe(
+      createHmac('sha256', TEST_CLIENT.clientSecret)
+        .update(res.json.id + res.json.issued_at)
+        .digest('base64'),
+    );
     expect((await refreshGrant(emulator, first.refresh_token)).status).toBe(200); // reusable without rotation
   });
 
@@ -214,7 +237,11 @@ describe('emulator: OAuth 2.0 web server flow', () => {
   test('when tokens are introspected, then live ones are active with the documented fields and dead ones are not', async () => {
     const tokens = await connect(emulator);
     const introspect = (token: string, auth = TEST_CLIENT.clientSecret) =>
-      postForm(`${emulator.origins.na1}/services/oauth2/introspect`, { token, token_type_hint: 'access_token' }, { authorization: `Basic ${Buffer.from(`${TEST_CLIENT.clientId}:${auth}`).toString('base64')}` });
+      postForm(
+        `${emulator.origins.na1}/services/oauth2/introspect`,
+        { token, token_type_hint: 'access_token' },
+        { authorization: `Basic ${Buffer.from(`${TEST_CLIENT.clientId}:${auth}`).toString('base64')}` },
+      );
 
     const live = await introspect(tokens.access_token);
     const refresh = await introspect(tokens.refresh_token);

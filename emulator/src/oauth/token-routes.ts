@@ -140,4 +140,3 @@ export function revokeFamily(ctx: EmulatorContext, family: TokenFamily): void {
   family.isRevoked = true;
   for (const token of ctx.state.accessTokens.values()) if (token.familyId === family.id) token.isRevoked = true;
 }
-

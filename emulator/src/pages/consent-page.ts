@@ -58,10 +58,7 @@ export function consentPage(pending: PendingAuthorization, org: Org, preselect?:
 
 /** What Salesforce shows instead of redirecting when the client or callback cannot be trusted. */
 export function errorPage(error: string, description: string): string {
-  return page(
-    'Error | Salesforce',
-    `<div class="slds-notify slds-notify_alert slds-alert_error" role="alert"><h2>error=${escapeHtml(error)}&nbsp;&middot; ${escapeHtml(description)}</h2></div>`,
-  );
+  return page('Error | Salesforce', `<div class="slds-notify slds-notify_alert slds-alert_error" role="alert"><h2>error=${escapeHtml(error)}&nbsp;&middot; ${escapeHtml(description)}</h2></div>`);
 }
 
 const SCOPE_LABELS: Record<string, string> = {

@@ -11,7 +11,8 @@ export interface RestError {
 
 export type WriteMode = 'insert' | 'update';
 
-const UNKNOWN_FIELD_HINT = "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
+const UNKNOWN_FIELD_HINT =
+  "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
 
 function recordsOf(org: Org, type: SObjectType): Map<string, SObjectRecord> {
   let records = org.records.get(type.name);

@@ -13,7 +13,9 @@ import { sendSalesforceJson } from '../salesforce-json';
 const INSTANCE_HOSTS: HostKey[] = ['na1', 'cs1', 'na2'];
 const NOT_FOUND: RestError[] = [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
 const MISSING_QUERY: RestError[] = [{ message: 'A query string has to be specified', errorCode: 'MALFORMED_QUERY' }];
-const UNKNOWN_EXCEPTION: RestError[] = [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)' }];
+const UNKNOWN_EXCEPTION: RestError[] = [
+  { errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)' },
+];
 
 type RestHandler = (req: Request, res: Response, caller: ApiCaller, version: string) => void | Promise<void>;
 
@@ -38,19 +40,35 @@ export function createRestRouter(ctx: EmulatorContext, host: HostKey): Router {
 function createVersionRouter(ctx: EmulatorContext, host: HostKey): Router {
   const call = (endpoint: string, handle: RestHandler): RequestHandler => restCall(ctx, host, endpoint, handle);
   const api = Router({ mergeParams: true });
-  api.get('/', call('rest:resources', (_req, res, caller, version) => sendSalesforceJson(res, 200, listResources(version, identityUrl(ctx, caller.org, caller.user)))));
-  api.get('/limits', call('rest:limits', (_req, res, caller) => sendSalesforceJson(res, 200, describeLimits(caller.org))));
+  api.get(
+    '/',
+    call('rest:resources', (_req, res, caller, version) => sendSalesforceJson(res, 200, listResources(version, identityUrl(ctx, caller.org, caller.user)))),
+  );
+  api.get(
+    '/limits',
+    call('rest:limits', (_req, res, caller) => sendSalesforceJson(res, 200, describeLimits(caller.org))),
+  );
   api.get('/query', call('rest:query', answerQuery));
   api.get('/queryAll', call('rest:query-all', answerQuery));
   api.route('/sobjects').get(call('rest:sobjects', (_req, res, _caller, version) => sendSalesforceJson(res, 200, describeGlobal(version))));
   api
     .route('/sobjects/:type')
-    .get(call('rest:sobject-basics', withType((_req, res, caller, version, type) => sendSalesforceJson(res, 200, describeSObjectBasics(type, caller.org, version)))))
+    .get(
+      call(
+        'rest:sobject-basics',
+        withType((_req, res, caller, version, type) => sendSalesforceJson(res, 200, describeSObjectBasics(type, caller.org, version))),
+      ),
+    )
     .post(call('rest:sobject-create', withType(createRecord)))
     .all(call('rest:method-not-allowed', methodNotAllowed('HEAD,GET,POST')));
   api
     .route('/sobjects/:type/describe')
-    .get(call('rest:describe', withType((_req, res, _caller, version, type) => sendSalesforceJson(res, 200, describeSObject(type, version)))))
+    .get(
+      call(
+        'rest:describe',
+        withType((_req, res, _caller, version, type) => sendSalesforceJson(res, 200, describeSObject(type, version))),
+      ),
+    )
     .all(call('rest:method-not-allowed', methodNotAllowed('HEAD,GET')));
   api
     .route('/sobjects/:type/:id')

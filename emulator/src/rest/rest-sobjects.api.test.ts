@@ -21,7 +21,11 @@ describe('REST API /services/data: sObject describe and CRUD', () => {
     expect(list.json.sobjects[0]).toMatchObject({ keyPrefix: '001', queryable: true, urls: { describe: '/services/data/v62.0/sobjects/Account/describe' } });
     expect(basics.json.objectDescribe.name).toBe('Account');
     expect(basics.json.recentItems).toHaveLength(4);
-    expect(basics.json.recentItems[0]).toEqual({ attributes: { type: 'Account', url: expect.stringMatching(/^\/services\/data\/v62\.0\/sobjects\/Account\/001/) }, Id: expect.any(String), Name: expect.any(String) });
+    expect(basics.json.recentItems[0]).toEqual({
+      attributes: { type: 'Account', url: expect.stringMatching(/^\/services\/data\/v62\.0\/sobjects\/Account\/001/) },
+      Id: expect.any(String),
+      Name: expect.any(String),
+    });
     expect(describe.json.name).toBe('Contact');
     expect(describe.json.fields).toContainEqual(expect.objectContaining({ name: 'AccountId', type: 'reference', referenceTo: ['Account'], relationshipName: 'Account' }));
     expect(describe.json.fields).toContainEqual(expect.objectContaining({ name: 'LastName', type: 'string', nillable: false, createable: true }));
@@ -54,7 +58,12 @@ describe('REST API /services/data: sObject describe and CRUD', () => {
     expect(created.status).toBe(201);
     expect(created.headers.get('content-type')).toBe(SALESFORCE_JSON);
     expect(created.json).toEqual({ id: expect.stringMatching(/^001\w{15}$/), success: true, errors: [] });
-    expect(whole.json).toMatchObject({ attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${created.json.id}` }, Id: created.json.id, Name: 'Universal Containers', Website: null });
+    expect(whole.json).toMatchObject({
+      attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${created.json.id}` },
+      Id: created.json.id,
+      Name: 'Universal Containers',
+      Website: null,
+    });
     expect(whole.json.CreatedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
     expect(some.json).toEqual({ attributes: whole.json.attributes, Name: 'Universal Containers', Industry: 'Manufacturing' });
     expect(by15.json.Id).toBe(created.json.id);

@@ -51,7 +51,7 @@ describe('runSoql', () => {
   });
 
   test('when filtering with != and = null, then null fields count as different from any text', () => {
-    const withoutDescription = "SELECT Name FROM Account WHERE Description = null";
+    const withoutDescription = 'SELECT Name FROM Account WHERE Description = null';
     const notEdge = "SELECT Name FROM Account WHERE Name != 'Edge Communications' AND Description != null";
 
     const nullCount = runSoql(withoutDescription, org, VERSION).totalSize;
@@ -96,8 +96,8 @@ describe('runSoql', () => {
   });
 
   test('when comparing a datetime, numbers or booleans, then values compare by their type', () => {
-    const later = "SELECT Id FROM Account WHERE CreatedDate > 2000-01-01T00:00:00Z";
-    const earlier = "SELECT Id FROM Account WHERE CreatedDate < 2000-01-01T00:00:00.000+00:00";
+    const later = 'SELECT Id FROM Account WHERE CreatedDate > 2000-01-01T00:00:00Z';
+    const earlier = 'SELECT Id FROM Account WHERE CreatedDate < 2000-01-01T00:00:00.000+00:00';
     const boolean = 'SELECT Id FROM Account WHERE Name = true';
 
     const laterCount = runSoql(later, org, VERSION).totalSize;
@@ -181,7 +181,7 @@ describe('runSoql', () => {
     expect(badLimit.errorCode).toBe('MALFORMED_QUERY');
   });
 
-  test('when the object does not exist, then INVALID_TYPE with Salesforce\'s pointer and wording', () => {
+  test("when the object does not exist, then INVALID_TYPE with Salesforce's pointer and wording", () => {
     const query = 'SELECT Id FROM Foo';
 
     const error = refusal(query, org);

@@ -33,9 +33,12 @@ interface ResolvedField {
   parent?: { name: string; idField: string; type: SObjectType };
 }
 
-const CUSTOM_OBJECT_HINT = "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
-const CUSTOM_FIELD_HINT = "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
-const CUSTOM_RELATIONSHIP_HINT = "If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
+const CUSTOM_OBJECT_HINT =
+  "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
+const CUSTOM_FIELD_HINT =
+  "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
+const CUSTOM_RELATIONSHIP_HINT =
+  "If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
 
 /** The `attributes` Salesforce puts on every record it returns. */
 export function recordAttributes(typeName: string, id: FieldValue, apiVersion: string): RecordAttributes {

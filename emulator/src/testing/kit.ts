@@ -59,9 +59,10 @@ export async function postForm(url: string, form: Record<string, string>, header
 /** A whole authorization: consent, then the code exchange. Answers the token response. */
 export async function connect(emulator: Emulator, options: { loginUrl?: string; username?: string; scope?: string } = {}) {
   const { verifier, challenge } = pkcePair();
-  const callback = await consent(authorizeUrl(options.loginUrl ?? emulator.loginUrl, { code_challenge: challenge, code_challenge_method: 'S256', ...(options.scope ? { scope: options.scope } : {}) }), {
-    username: options.username,
-  });
+  const callback = await consent(
+    authorizeUrl(options.loginUrl ?? emulator.loginUrl, { code_challenge: challenge, code_challenge_method: 'S256', ...(options.scope ? { scope: options.scope } : {}) }),
+    { username: options.username },
+  );
   const res = await postForm(`${options.loginUrl ?? emulator.loginUrl}/services/oauth2/token`, {
     grant_type: 'authorization_code',
     code: callback.searchParams.get('code')!,

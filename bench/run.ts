@@ -7,6 +7,7 @@ import { BenchBrowser } from './browser';
 import { connect, consent } from 'salesforce-emulator/testing';
 import type { Emulator } from 'salesforce-emulator';
 import { startCluster, type Cluster } from './cluster';
+import { measureHealthRound, type HealthRoundFigures } from './health-round';
 import { load, median, type LoadResult } from './load';
 import { REPO_ROOT, run } from './processes';
 import { sequentialLatency } from './sequential';
@@ -21,6 +22,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 400);
+const HEALTH_CONNECTIONS = Number(process.env.BENCH_HEALTH_CONNECTIONS ?? 1000);
 const LIMITS = 'services/data/v62.0/limits';
 
 interface Phase {
@@ -32,6 +34,7 @@ interface Phase {
 
 async function main(): Promise<void> {
   console.log('Building the backend …');
+  await run('npm', ['run', 'build', '-w', 'emulator']);
   await run('npm', ['run', 'build', '-w', 'frontend']);
   await run('npm', ['run', 'build', '-w', 'backend']);
   console.log('(f) start-up and memory at rest …');
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
   const cluster = await startCluster();
   try {
     const app = await cluster.startApp();
-    const { taskId, apiToken, sessionCookie } = await connectTask(app.url);
+    const { taskId, apiToken, sessionCookie, userId } = await connectTask(app.url);
     const direct = await connect({ loginUrl: cluster.emulatorLoginUrl } as Emulator);
     const hop = await startBareHop(cluster.emulatorInstanceUrl);
     const salesforceAuth = { authorization: `Bearer ${direct.access_token}` };
@@ -68,7 +71,10 @@ async function main(): Promise<void> {
     console.log('(g) soak: 20 s at 50 connections, UI calls and proxied calls mixed, tokens expired every 3 s …');
     const soakFigures = await soak({ appUrl: app.url, pid: app.pid, taskId, apiToken, sessionCookie, controlUrl: `${cluster.emulatorLoginUrl}/__emulator` });
 
-    const figures = { ...summarize(phases, throughput, single, storm, startup), soak: soakFigures };
+    console.log(`(h) one round of background health checks over ${HEALTH_CONNECTIONS} connections, 3 instances …`);
+    const healthRound = await measureHealthRound(cluster, { connections: HEALTH_CONNECTIONS, instances: 3, ownerId: userId });
+
+    const figures = { ...summarize(phases, throughput, single, storm, startup), soak: soakFigures, healthRound };
     printReport(figures);
     const file = path.join(REPO_ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     await mkdir(path.dirname(file), { recursive: true });
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
 }
 
 /** Signs up, connects a Task through the consent page, and makes an API token. */
-async function connectTask(appUrl: string): Promise<{ taskId: string; apiToken: string; sessionCookie: string }> {
+async function connectTask(appUrl: string): Promise<{ taskId: string; apiToken: string; sessionCookie: string; userId: string }> {
   const browser = new BenchBrowser(appUrl);
   await browser.post('/api/auth/register', { email: `bench-${Date.now()}@example.com`, password: 'bench password 123' });
   const taskId = (await browser.post<{ task: { id: string } }>('/api/tasks', { name: 'bench' })).task.id;
@@ -88,7 +94,8 @@ async function connectTask(appUrl: string): Promise<{ taskId: string; apiToken: 
   const landed = await browser.get(callback.pathname + callback.search);
   if (landed.headers.get('location') !== `/tasks/${taskId}?sfdc=connected`) throw new Error(`connecting failed: ${landed.headers.get('location')}`);
   const apiToken = (await browser.post<{ token: string }>('/api/tokens', { name: 'bench' })).token;
-  return { taskId, apiToken, sessionCookie: browser.cookie };
+  const userId = ((await (await browser.get('/api/auth/me')).json()) as { user: { id: string } }).user.id;
+  return { taskId, apiToken, sessionCookie: browser.cookie, userId };
 }
 
 async function startBareHop(target: string): Promise<{ url: string; stop(): void }> {
@@ -159,7 +166,7 @@ function summarize(
   };
 }
 
-function printReport(f: ReturnType<typeof summarize> & { soak: SoakFigures }): void {
+function printReport(f: ReturnType<typeof summarize> & { soak: SoakFigures; healthRound: HealthRoundFigures }): void {
   console.log('\nphase                                  req/s   p50 ms   p99 ms  errors   1-conn p50   1-conn p99');
   for (const [key, p] of Object.entries(f.phases)) {
     console.log(
@@ -174,6 +181,10 @@ function printReport(f: ReturnType<typeof summarize> & { soak: SoakFigures }): v
   console.log(`(f) npm start (cold, with build) ${f.startup.npmStartColdMs} ms; warm start ${f.startup.warmStartMs} ms; node RSS at rest ${f.startup.restingRssMb} MB`);
   console.log(
     `(g) soak: ${f.soak.requests} requests (${f.soak.requestsPerSecond}/s) in ${f.soak.seconds} s at ${f.soak.connections} connections, ${f.soak.non2xx} non-2xx, ${f.soak.errors} errors; ${f.soak.tokenExpiries} expiries → ${f.soak.refreshesAtEmulator} refreshes; RSS ${f.soak.rssMb.start} → ${f.soak.rssMb.middle} → ${f.soak.rssMb.end} MB`,
+  );
+  const h = f.healthRound;
+  console.log(
+    `(h) health round: ${h.connections} connections over ${h.instances} instances checked in ${h.durationMs} ms (${h.checksPerSecond}/s); Salesforce calls: ${h.salesforceCalls.identity} identity, ${h.salesforceCalls.refresh} refresh; PostgreSQL: ${h.database.transactions} transactions (${h.database.perCheck.transactions}/check), ${h.database.rowsUpdated} rows updated (${h.database.perCheck.rowsUpdated}/check), ${h.database.rowsInserted} inserted, ${h.database.rowsRead} read`,
   );
   console.log(
     'targets:',

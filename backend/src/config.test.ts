@@ -46,6 +46,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...DEV, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
   });
 
+  test('when the health settings are unset, set, 0 or invalid, then 6 h / 7 days, the given seconds, off, or an error naming them', () => {
+    expect(loadConfig(DEV).health).toEqual({ checkIntervalMs: 21_600_000, keepAliveRefreshAfterMs: 604_800_000 });
+    expect(loadConfig({ ...DEV, SFDC_HEALTH_CHECK_INTERVAL: '1.5', SFDC_KEEPALIVE_REFRESH_AFTER: '60' }).health).toEqual({ checkIntervalMs: 1_500, keepAliveRefreshAfterMs: 60_000 });
+    expect(loadConfig({ ...DEV, SFDC_HEALTH_CHECK_INTERVAL: '0' }).health.checkIntervalMs).toBe(0);
+    expect(configError({ ...DEV, SFDC_HEALTH_CHECK_INTERVAL: '-1', SFDC_KEEPALIVE_REFRESH_AFTER: 'weekly' }).variables.sort()).toEqual(['SFDC_HEALTH_CHECK_INTERVAL', 'SFDC_KEEPALIVE_REFRESH_AFTER']);
+  });
+
   test('when production lacks its secrets, then it refuses to start naming each variable', () => {
     const err = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
 

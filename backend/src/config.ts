@@ -58,6 +58,9 @@ const Env = z.object({
     .string()
     .regex(/^\d{2,3}\.0$/, 'must look like 62.0')
     .default('62.0'),
+  // Seconds; fractions allowed (tests check every second or faster).
+  SFDC_HEALTH_CHECK_INTERVAL: z.coerce.number().min(0, 'must be 0 (off) or a number of seconds').max(31_536_000).default(21_600),
+  SFDC_KEEPALIVE_REFRESH_AFTER: z.coerce.number().min(0, 'must be a number of seconds').max(31_536_000).default(604_800),
 });
 
 /** Rules across variables, checked on the raw environment so they are reported with the others. */
@@ -125,6 +128,12 @@ export function loadConfig(env: Environment = process.env) {
       redirectUri: `${publicUrl}/sfdc/oauth/callback`,
       /** True when the built-in emulator stands in for Salesforce (no Connected App configured). */
       usesEmulator: false,
+    },
+    health: {
+      /** Between two background checks of one connection; 0 turns the checks off. */
+      checkIntervalMs: e.SFDC_HEALTH_CHECK_INTERVAL * 1000,
+      /** A check refreshes the access token first when the last refresh is older than this. */
+      keepAliveRefreshAfterMs: e.SFDC_KEEPALIVE_REFRESH_AFTER * 1000,
     },
   });
 }

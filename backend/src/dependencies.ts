@@ -22,6 +22,11 @@ import { SfdcService } from './salesforce/sfdc-service';
 import { TokenRefresher } from './salesforce/token-refresher';
 import { LoginHosts } from './salesforce/login-hosts';
 import { TrustedHosts } from './salesforce/trusted-hosts';
+import { CheckSchedule } from './salesforce/check-schedule';
+import { HealthChecker } from './health/health-checker';
+import { HealthJobs } from './health/health-jobs';
+import { HealthStore } from './health/health-store';
+import { JobQueue } from './platform/job-queue';
 import { ApiTokenService } from './tokens/api-token-service';
 
 export interface DependencyOptions {
@@ -60,13 +65,15 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const cipher = new TokenCipher(config.crypto.tokenKey);
   const trustedHosts = new TrustedHosts(config.salesforce.trustedHosts);
   const http = options.salesforceHttp ?? createSalesforceHttp();
-  const credentials = new CredentialStore({ dataSource, cipher, changes });
+  const schedule = new CheckSchedule(config.health.checkIntervalMs);
+  const credentials = new CredentialStore({ dataSource, cipher, changes, schedule });
   const resealed = await credentials.sealLegacyTokens();
   if (resealed) logger.info({ tasks: resealed }, 'salesforce tokens re-encrypted, bound to their Task');
   const loginHosts = new LoginHosts(config.salesforce);
   const oauth = new SalesforceOAuth({ settings: config.salesforce, http, trustedHosts, loginHosts });
+  const salesforceTimeoutMs = http.defaults.timeout || DEFAULT_SALESFORCE_TIMEOUT_MS;
   // A refresh lease must outlive the longest call to the token endpoint (the HTTP client's deadline).
-  const refresher = new TokenRefresher({ credentials, oauth, logger, leaseMs: (http.defaults.timeout || DEFAULT_SALESFORCE_TIMEOUT_MS) + 5_000 });
+  const refresher = new TokenRefresher({ credentials, oauth, logger, leaseMs: salesforceTimeoutMs + 5_000 });
   const sfdc = new SfdcService({ credentials, refresher, http, trustedHosts });
   const connector = new SalesforceConnector({
     settings: config.salesforce,
@@ -78,6 +85,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
     loginHosts,
     logger,
   });
+
+  const queue = new JobQueue({ databaseUrl: options.databaseUrl, logger });
+  await queue.start();
+  const healthStore = new HealthStore({ dataSource, credentials, changes, schedule });
+  const healthChecker = new HealthChecker({ store: healthStore, credentials, refresher, sfdc, schedule, keepAliveRefreshAfterMs: config.health.keepAliveRefreshAfterMs, logger });
+  // A check is a keep-alive refresh and an identity call, each within the Salesforce deadline.
+  const healthJobs = new HealthJobs({ queue, store: healthStore, checker: healthChecker, logger, checkIntervalMs: config.health.checkIntervalMs, checkTimeoutMs: 2 * salesforceTimeoutMs + 5_000 });
+  await healthJobs.start();
 
   return {
     config,
@@ -91,12 +106,15 @@ export async function createDependencies(config: Config, options: DependencyOpti
     refresher,
     sfdc,
     connector,
+    queue,
+    healthChecker,
     apiTokens: new ApiTokenService({ dataSource, changes, logger }),
     changes,
     frontendDir: options.frontendDir,
     loginRateLimit: options.loginRateLimit ?? { perAccount: 10, perIp: 100, perAccountAnyAddress: 30 },
     registrationRateLimit: options.registrationRateLimit ?? { perHour: 20 },
     async close(): Promise<void> {
+      await queue.stop();
       sessionStore.close();
       await changes.stop();
       await dataSource.destroy();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { consent, control } from 'salesforce-emulator/testing';
-import { useTestEmulator } from './helpers/salesforce-kit';
+import { expectConnected, useTestEmulator } from './helpers/salesforce-kit';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TestClient } from './helpers/test-client';
 
@@ -43,7 +43,7 @@ describe('many instances on one database', () => {
     const landed = await on(instances[2], browser).get(callback.pathname + callback.search);
     const summary = await on(instances[1], browser).get(`/api/tasks/${task.id}/sfdc`);
 
-    expect(landed.headers.get('location')).toBe(`/tasks/${task.id}?sfdc=connected`);
+    expectConnected(landed.headers.get('location'), task.id);
     expect(summary.json.sfdc).toMatchObject({ status: 'connected', identity: { username: 'ada@acme.example' } });
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { control, consent, emulatorEnv } from 'salesforce-emulator/testing';
 import { startMain, type MainProcess } from './helpers/main-process';
-import { useTestEmulator } from './helpers/salesforce-kit';
+import { expectConnected, useTestEmulator } from './helpers/salesforce-kit';
 import { TestClient } from './helpers/test-client';
 import { createTestDatabase } from './helpers/test-database';
 import { findFreePort } from '../src/platform/free-port';
@@ -66,7 +66,7 @@ describe('production mode', () => {
   test('when SIGTERM arrives during a request, then the request finishes, new connections are refused, and the process exits 0', async () => {
     const task = (await browser.post('/api/tasks', { name: 'shutdown' })).json.task;
     const callback = await consent((await browser.post(`/api/tasks/${task.id}/sfdc/authorize`, { environment: 'production' })).json.url);
-    expect((await browser.get(callback.pathname + callback.search)).headers.get('location')).toBe(`/tasks/${task.id}?sfdc=connected`);
+    expectConnected((await browser.get(callback.pathname + callback.search)).headers.get('location'), task.id);
     await control(emulator, '/delay', { ms: 1500, target: 'api' });
 
     const inFlight = browser.get(`/api/tasks/${task.id}/sfdc/proxy/services/data/v62.0/limits`);

@@ -20,9 +20,11 @@ describe('slow refreshes and the database pool', () => {
     const token = (await user.post('/api/tokens', { name: 'svc' })).json.token as string;
     const service = app.client().withToken(token);
     const taskIds: string[] = [];
-    for (let i = 0; i < TASKS; i++) {
+    // Salesforce keeps five connections per user per app: twelve Tasks as three Salesforce users.
+    const signIns = [...Array(5).fill({ username: 'ada@acme.example' }), ...Array(5).fill({ username: 'grace@acme.example' }), { environment: 'sandbox' }, { environment: 'sandbox' }];
+    for (const [i, signIn] of signIns.entries()) {
       const task = (await user.post('/api/tasks', { name: `slow ${i}` })).json.task;
-      await connectTask(user, task.id);
+      await connectTask(user, task.id, signIn);
       taskIds.push(task.id);
     }
     const pool = (app.deps.dataSource.driver as PostgresDriver).master as Pool;

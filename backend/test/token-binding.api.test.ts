@@ -40,7 +40,7 @@ describe('encrypted tokens are bound to their Task', () => {
     // Arrange: a connection whose tokens are rewritten in the old format, as a database from before this version holds them.
     const { user, task } = await connectedTask(app);
     const key = Buffer.from(app.env.TOKEN_ENCRYPTION_KEY, 'base64');
-    const session = app.deps.credentials.toSession(task.id, (await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc);
+    const session = app.deps.credentials.toCredentials(task.id, (await app.query('SELECT sfdc FROM tasks WHERE id = $1', [task.id]))[0].sfdc);
     await app.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('access_token', $2::text, 'refresh_token', $3::text) WHERE id = $1`, [
       task.id,
       sealUnbound(key, session.accessToken),
@@ -59,7 +59,7 @@ describe('encrypted tokens are bound to their Task', () => {
       // Assert
       expect(sfdc.access_token).toMatch(/^v2\./);
       expect(sfdc.refresh_token).toMatch(/^v2\./);
-      expect(restarted.deps.credentials.toSession(task.id, sfdc)).toMatchObject({ accessToken: session.accessToken, refreshToken: session.refreshToken });
+      expect(restarted.deps.credentials.toCredentials(task.id, sfdc)).toMatchObject({ accessToken: session.accessToken, refreshToken: session.refreshToken });
       expect(proxied.status).toBe(200);
       expect(restarted.logs.some((line) => line.includes('re-encrypted'))).toBe(true);
     } finally {

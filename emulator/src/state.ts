@@ -53,6 +53,8 @@ export interface TokenFamily {
   /** Refresh tokens rotated out; presenting one again revokes the family (RTR reuse detection). */
   retiredRefreshTokens: Set<string>;
   isRevoked: boolean;
+  /** When its refresh token was last used: issued by the code exchange, or last refreshed successfully (ms). */
+  lastUsedAt: number;
 }
 
 export interface AccessTokenRecord {
@@ -90,6 +92,8 @@ export interface RequestLogEntry {
 
 const REQUEST_LOG_LIMIT = 2_000;
 export const DEFAULT_ACCESS_TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000; // Salesforce's default session timeout
+/** Salesforce keeps at most five approvals (refresh-token grants) per user per connected app. */
+export const DEFAULT_APPROVALS_PER_USER = 5;
 
 /** Everything the emulator remembers, in memory. `reset()` returns it to the seed. */
 export class EmulatorState {
@@ -105,6 +109,10 @@ export class EmulatorState {
     /** Sign token responses with a wrong key, to test that clients verify `signature`. */
     tamperSignatures: false,
     accessTokenLifetimeMs: DEFAULT_ACCESS_TOKEN_LIFETIME_MS,
+    /** Approvals kept per (user, client id); a new one beyond it revokes the oldest. */
+    approvalsPerUser: DEFAULT_APPROVALS_PER_USER,
+    /** How long a refresh token may go unused before a refresh is refused; null: no limit. */
+    refreshTokenIdleLifetimeMs: null as number | null,
     delays: { token: 0, api: 0 } as Record<'token' | 'api', number>,
     faults: [] as Fault[],
     /** Orgs whose instance moves to another host at their next refresh. */
@@ -128,6 +136,8 @@ export class EmulatorState {
     this.settings.rotation = false;
     this.settings.tamperSignatures = false;
     this.settings.accessTokenLifetimeMs = DEFAULT_ACCESS_TOKEN_LIFETIME_MS;
+    this.settings.approvalsPerUser = DEFAULT_APPROVALS_PER_USER;
+    this.settings.refreshTokenIdleLifetimeMs = null;
     this.settings.delays = { token: 0, api: 0 };
     this.settings.faults = [];
     this.settings.instanceMoves.clear();

@@ -43,6 +43,30 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
     page
       .locator('slds-card', { hasText: 'Salesforce' })
       .filter({ has: page.getByRole('heading', { name: 'Salesforce', exact: true }) });
+  const healthBadge = () =>
+    salesforceCard().getByTestId('connection-health').locator('.slds-badge');
+  const healthReason = () => salesforceCard().getByTestId('connection-health-reason');
+  const taskRow = (name: string) =>
+    page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+  const badgeOf = (name: string) => taskRow(name).locator('.slds-badge').innerText();
+  const listedNames = () => page.locator('table tbody th a').allInnerTexts();
+
+  /** On the Task list: adds a Task and waits for its row. */
+  const createTask = async (name: string) => {
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('button', { name: 'Create task' }).click();
+    await page.getByRole('link', { name, exact: true }).waitFor();
+  };
+  /** On a Task page: Connect (or Reconnect), Allow as the consent page's default user, and back. */
+  const connectHere = async () => {
+    const url = page.url();
+    await salesforceCard()
+      .getByRole('button', { name: /^(Connect to Salesforce|Reconnect)$/ })
+      .click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(url); // back, with the OAuth query cleaned from the address bar
+    await salesforceCard().getByRole('button', { name: 'Test connection' }).waitFor();
+  };
 
   test('sign up and create a Task', async () => {
     await page.goto(`${app.url}/register`);
@@ -100,9 +124,7 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
     await controlEmulator(app, 'revoke-refresh-tokens');
     await controlEmulator(app, 'expire-access-tokens');
     await salesforceCard().getByRole('button', { name: 'Test connection' }).click();
-    await salesforceCard()
-      .getByText(/Reconnect needed/)
-      .waitFor();
+    await healthBadge().filter({ hasText: 'Reconnect needed' }).waitFor();
     await screenshot(page, '07-reconnect-needed');
     await salesforceCard().getByRole('button', { name: 'Reconnect' }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
@@ -150,5 +172,92 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
     assert.equal(await other.getByText('Nightly account sync').count(), 0);
     await screenshot(other, '12-other-user-mobile');
     await context.close();
+  });
+
+  test('the Task list: a health badge per Task, and "Needs attention" shows only the broken one', async () => {
+    await page.goto(taskUrl); // disconnected above: connect it again
+    await connectHere();
+    await page.goto(`${app.url}/tasks`);
+    await createTask('Weekly contact export');
+    await dismissToasts(page);
+    assert.equal(await badgeOf('Nightly account sync'), 'Healthy');
+    assert.equal(await badgeOf('Weekly contact export'), 'Not connected');
+    await screenshot(page, '13-task-list-health');
+
+    // Salesforce stops honouring the refresh token; the next test is what tells the backend.
+    await controlEmulator(app, 'revoke-refresh-tokens');
+    await controlEmulator(app, 'expire-access-tokens');
+    await page.goto(taskUrl);
+    await salesforceCard().getByRole('button', { name: 'Test connection' }).click();
+    await healthBadge().filter({ hasText: 'Reconnect needed' }).waitFor();
+
+    await page.goto(`${app.url}/tasks`);
+    await taskRow('Weekly contact export').waitFor();
+    await page.getByText('Needs attention', { exact: true }).click();
+    await page.waitForURL('**/tasks?attention=1');
+    await page.getByRole('link', { name: 'Weekly contact export' }).waitFor({ state: 'detached' });
+    await page.reload(); // the filter lives in the address, so it survives a reload
+    await taskRow('Nightly account sync').waitFor();
+    assert.deepEqual(await listedNames(), ['Nightly account sync']);
+    assert.equal(await badgeOf('Nightly account sync'), 'Reconnect needed');
+    assert.ok(await page.getByRole('radio', { name: 'Needs attention' }).isChecked());
+    await screenshot(page, '14-needs-attention');
+  });
+
+  test('the Task page: "Reconnect needed" with the reason in words and Reconnect beside it', async () => {
+    await page.getByRole('link', { name: 'Nightly account sync' }).click();
+    await page.waitForURL(taskUrl);
+    assert.equal(await healthBadge().innerText(), 'Reconnect needed');
+    const reason = await healthReason().innerText();
+    assert.doesNotMatch(reason, /invalid_grant/);
+    assert.match(reason, /Salesforce .+ Reconnect/); // a sentence, not a code
+    await healthReason().getByRole('button', { name: 'Reconnect' }).waitFor();
+    await screenshot(page, '15-reconnect-needed-reason');
+
+    await connectHere(); // from the Reconnect beside the reason
+    assert.equal(await healthBadge().innerText(), 'Healthy');
+    await page.goto(`${app.url}/tasks?attention=1`);
+    await page.getByText('Nothing needs attention').waitFor();
+    await screenshot(page, '16-nothing-needs-attention');
+  });
+
+  test('eviction: a sixth connection as the same Salesforce user revokes the oldest, and the page says which', async () => {
+    // "Nightly account sync" holds the user's oldest live connection (its reconnect above); the
+    // others were revoked. Five more Tasks connect as the same user: the fifth is the sixth
+    // connection, and Salesforce keeps five.
+    const others = [
+      'Weekly contact export',
+      'Lead import',
+      'Case archive',
+      'Opportunity report',
+      'Quote sync',
+    ];
+    for (const name of others) {
+      await page.goto(`${app.url}/tasks`);
+      if (name !== 'Weekly contact export') await createTask(name);
+      await page.getByRole('link', { name, exact: true }).click();
+      await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+      await connectHere();
+    }
+
+    const warning = page
+      .getByRole('alert')
+      .filter({ hasText: 'Connecting this Task disconnected' });
+    await warning.waitFor();
+    assert.equal(
+      await warning.locator('.slds-notify__content').innerText(),
+      "Connecting this Task disconnected 'Nightly account sync', because Salesforce allows five connections per user for this app.",
+    );
+    await screenshot(page, '17-eviction-warning');
+
+    await page.goto(taskUrl);
+    assert.equal(await healthBadge().innerText(), 'Reconnect needed');
+    assert.match(await healthReason().innerText(), /(five|5) connections per user/);
+    await healthReason().getByRole('button', { name: 'Reconnect' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Connection history' })
+      .getByText(/connected as the same Salesforce user/)
+      .waitFor();
+    await screenshot(page, '18-evicted-task');
   });
 });

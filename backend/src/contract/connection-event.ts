@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { Timestamp } from './text';
 
-export const CONNECTION_EVENT_KINDS = ['connected', 'refreshed', 'refresh_failed', 'tested', 'disconnected', 'reconnect_needed'] as const;
+/**
+ * `health_degraded` / `health_recovered`: a background check failed for a passing reason, or
+ * passed again (recorded on the change, not per check); `evicted`: Salesforce revoked this
+ * connection because a newer one was approved for the same Salesforce user (it keeps five per
+ * user per app).
+ */
+export const CONNECTION_EVENT_KINDS = ['connected', 'refreshed', 'refresh_failed', 'tested', 'disconnected', 'reconnect_needed', 'health_degraded', 'health_recovered', 'evicted'] as const;
 export const ConnectionEventKind = z.enum(CONNECTION_EVENT_KINDS);
 export type ConnectionEventKind = z.infer<typeof ConnectionEventKind>;
 

@@ -32,6 +32,33 @@ export const LastConnectionTest = z.strictObject({
 });
 export type LastConnectionTest = z.infer<typeof LastConnectionTest>;
 
+export const CONNECTION_HEALTH_STATES = ['healthy', 'degraded', 'reconnect_needed'] as const;
+/**
+ * `healthy`: the last check passed; `degraded`: it failed for a passing reason (Salesforce
+ * unreachable, 5xx, the API limit) and is checked again sooner; `reconnect_needed`: Salesforce
+ * refused the connection for good, and only the user signing in again helps.
+ */
+export const ConnectionHealthState = z.enum(CONNECTION_HEALTH_STATES);
+export type ConnectionHealthState = z.infer<typeof ConnectionHealthState>;
+
+/** What the background checks know of a connection. */
+export const ConnectionHealth = z.strictObject({
+  state: ConnectionHealthState,
+  /** Why it is not healthy, in words a person understands; null while healthy. */
+  reason: z.string().nullable(),
+  /** The last background check; null before the first. */
+  checked_at: Timestamp.nullable(),
+  /** When the next background check is due; null when none is (checks off, or reconnect needed). */
+  next_check_at: Timestamp.nullable(),
+  /** Failed checks in a row. */
+  failures: z.number().int().min(0),
+});
+export type ConnectionHealth = z.infer<typeof ConnectionHealth>;
+
+/** `GET /api/tasks?health=…` takes these, comma-separated: the health states, or `not_connected`. */
+export const TASK_HEALTH_FILTERS = [...CONNECTION_HEALTH_STATES, 'not_connected'] as const;
+export type TaskHealthFilter = (typeof TASK_HEALTH_FILTERS)[number];
+
 /**
  * What the API shows of a Task's Salesforce connection: who it acts as and its health, never a
  * token. The fields the connection is stored with can be null: the column is JSON the database
@@ -47,6 +74,7 @@ export const SalesforceConnection = z.strictObject({
   connected_at: Timestamp.nullable(),
   refreshed_at: Timestamp.nullable(),
   last_test: LastConnectionTest.nullable(),
+  health: ConnectionHealth,
 });
 export type SalesforceConnection = z.infer<typeof SalesforceConnection>;
 
@@ -105,6 +133,21 @@ export function toSalesforceConnection(sfdc: Stored | null | undefined): Salesfo
     connected_at: text(sfdc['connected_at']),
     refreshed_at: text(sfdc['refreshed_at']),
     last_test: toLastConnectionTest(sfdc['last_test']),
+    health: toConnectionHealth(sfdc),
+  };
+}
+
+/** Connections stored before health checks existed have none yet: their status stands in for it. */
+function toConnectionHealth(sfdc: Stored): ConnectionHealth {
+  const stored = record(sfdc['health']);
+  const reconnectNeeded = sfdc['status'] === 'reconnect_needed';
+  const state = reconnectNeeded ? 'reconnect_needed' : (oneOf(CONNECTION_HEALTH_STATES, stored?.['state']) ?? 'healthy');
+  return {
+    state,
+    reason: text(stored?.['reason']) ?? (reconnectNeeded ? text(sfdc['status_reason']) : null),
+    checked_at: text(stored?.['checked_at']),
+    next_check_at: reconnectNeeded ? null : text(stored?.['next_check_at']),
+    failures: typeof stored?.['failures'] === 'number' ? stored['failures'] : 0,
   };
 }
 

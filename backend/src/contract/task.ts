@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TASK_DESCRIPTION_MAX_LENGTH, TASK_NAME_MAX_LENGTH } from './limits';
-import { SalesforceConnection } from './salesforce-connection';
+import { SalesforceConnection, TASK_HEALTH_FILTERS } from './salesforce-connection';
 import { Text, Timestamp } from './text';
 
 export const Task = z.strictObject({
@@ -17,6 +17,22 @@ export type Task = z.infer<typeof Task>;
 
 export const TaskResponse = z.strictObject({ task: Task });
 export type TaskResponse = z.infer<typeof TaskResponse>;
+
+/** `GET /api/tasks?health=degraded,reconnect_needed`: only Tasks whose connection is in one of these states. */
+export const TaskListQuery = z.object({
+  health: z
+    .string()
+    .max(200)
+    .transform((list) =>
+      list
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(TASK_HEALTH_FILTERS)).min(1))
+    .optional(),
+});
+export type TaskListQuery = z.input<typeof TaskListQuery>;
 
 /** `GET /api/tasks`: newest first. */
 export const TaskListResponse = z.strictObject({ tasks: z.array(Task) });

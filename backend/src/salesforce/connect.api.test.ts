@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { consent, control } from 'salesforce-emulator/testing';
-import { connectTask, connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
+import { connectTask, connectedTask, expectConnected, useTestEmulator } from '../../test/helpers/salesforce-kit';
 
 describe('connecting a Task to Salesforce (OAuth web server flow)', () => {
   const env = useTestEmulator();
@@ -107,7 +107,7 @@ describe('connecting a Task to Salesforce (OAuth web server flow)', () => {
     const stored = await storedSfdc(task.id);
     const replay = await user.get(callback.pathname + callback.search);
 
-    expect(first.headers.get('location')).toBe(`/tasks/${task.id}?sfdc=connected`);
+    expectConnected(first.headers.get('location'), task.id);
     expect(replay.headers.get('location')).toBe('/tasks?sfdc=error&code=invalid_state');
     expect(await storedSfdc(task.id)).toEqual(stored);
   });
@@ -152,7 +152,7 @@ describe('connecting a Task to Salesforce (OAuth web server flow)', () => {
     const { location } = await connectTask(user, task.id, { username: 'grace@acme.example' });
     const families = [...env.emulator.state.families.values()];
 
-    expect(location).toBe(`/tasks/${task.id}?sfdc=connected`);
+    expectConnected(location, task.id);
     expect((await storedSfdc(task.id)).identity.username).toBe('grace@acme.example');
     expect(families.find((f) => f.refreshToken === oldRefreshToken)!.isRevoked).toBe(true);
     expect(families.filter((f) => !f.isRevoked)).toHaveLength(1);

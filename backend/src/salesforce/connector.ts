@@ -5,11 +5,15 @@ import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/task-service';
 import type { CredentialStore } from './credential-store';
 import type { LoginHosts } from './login-hosts';
-import { newCodeVerifier, type OAuthStateStore } from './oauth-state-store';
+import { newCodeVerifier, type OAuthStateStore, type PendingConnection } from './oauth-state-store';
+import { describeEviction } from './reconnect-reasons';
 import { SalesforceApiError } from './errors';
 import { OAuthGrantError, type SalesforceOAuth } from './oauth-client';
 import type { SfdcService } from './sfdc-service';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
+
+/** Salesforce keeps this many approvals (refresh tokens) per user per connected app; a newer one revokes the oldest. */
+export const APPROVALS_PER_USER = 5;
 
 interface Deps {
   settings: Config['salesforce'];
@@ -52,11 +56,36 @@ export class SalesforceConnector {
       const previous = await this.deps.credentials.readStored(pending.taskId, { ownerId: pending.userId });
       await this.deps.credentials.saveConnection(pending.taskId, token, { identity, loginUrl: pending.loginUrl, environment: pending.environment });
       if (previous) await this.revokeQuietly(previous.login_url, this.deps.credentials.decryptRefreshToken(pending.taskId, previous)); // reconnecting replaces the old grant
-      return back('connected');
+      // The connection is saved: marking the evicted ones is worth a log line if it fails, not a failed connect.
+      const evicted = await this.markEvicted(pending, identity).catch((err: unknown) => {
+        this.deps.logger.error({ err, taskId: pending.taskId }, 'marking evicted salesforce connections failed');
+        return '';
+      });
+      return back(`connected${evicted}`);
     } catch (err) {
       this.deps.logger.warn({ taskId: pending.taskId, err }, 'salesforce connection failed');
       return back(`error&code=${safeCode(callbackErrorCode(err))}`);
     }
+  }
+
+  /**
+   * Salesforce keeps five approvals per user per connected app: approving this one revoked the
+   * oldest beyond five, at Salesforce, at once. Mark those Tasks now rather than when someone
+   * next calls them, and tell the person who connected (only their own Tasks by id; another
+   * user's merely counted, never named). Answers the redirect's extra query.
+   */
+  private async markEvicted(pending: PendingConnection, identity: Record<string, unknown>): Promise<string> {
+    const newer = await this.deps.tasks.getOwned(pending.userId, pending.taskId);
+    const evicted = await this.deps.credentials.markEvicted(
+      { taskId: pending.taskId, organizationId: String(identity.organization_id), userId: String(identity.user_id) },
+      APPROVALS_PER_USER,
+      ({ ownerId }) => describeEviction(ownerId === pending.userId ? newer : undefined, APPROVALS_PER_USER),
+    );
+    if (!evicted.length) return '';
+    this.deps.logger.info({ taskId: pending.taskId, evicted: evicted.length }, 'salesforce revoked older connections of the same user (five per user per app)');
+    const own = evicted.filter((e) => e.ownerId === pending.userId).map((e) => e.taskId);
+    const others = evicted.length - own.length;
+    return `${own.length ? `&evicted=${own.join(',')}` : ''}${others ? `&evicted_others=${others}` : ''}`;
   }
 
   /**
@@ -80,7 +109,11 @@ export class SalesforceConnector {
       lastTest = { status: false, message: err.message, code: err.code, refreshed: false, at };
     }
     await this.deps.credentials.saveLastTest(taskId, lastTest);
-    await this.deps.credentials.recordEvent(taskId, 'tested', { status: lastTest.status, refreshed: lastTest.refreshed, ...(lastTest.code ? { code: lastTest.code } : {}) });
+    await this.deps.credentials.recordEvent(taskId, 'tested', {
+      status: lastTest.status,
+      refreshed: lastTest.refreshed,
+      ...(lastTest.code ? { code: lastTest.code, message: lastTest.message.slice(0, 300) } : {}),
+    });
     const sfdc = toSalesforceConnection(await this.deps.credentials.readStored(taskId));
     return { ...lastTest, tested_at: at, ...(identity ? { identity } : {}), sfdc };
   }

@@ -5,6 +5,7 @@ import { taskNotFound } from '../tasks/task-service';
 import type { ChangeFeed } from '../platform/change-feed';
 import { TtlCache } from '../platform/ttl-cache';
 import { SalesforceNotConnectedError, SalesforceReauthRequiredError } from './errors';
+import type { CheckSchedule } from './check-schedule';
 import type { TokenResponse } from './token-response';
 
 /** A Task's decrypted credentials, as SfdcService uses them. Lives in memory only. */
@@ -31,7 +32,7 @@ export class CredentialStore {
   /** Bumped by every change: a read that overlapped one is not cached (it may be stale). */
   private generation = 0;
 
-  constructor(private readonly deps: { dataSource: DataSource; cipher: TokenCipher; changes: ChangeFeed }) {
+  constructor(private readonly deps: { dataSource: DataSource; cipher: TokenCipher; changes: ChangeFeed; schedule: CheckSchedule }) {
     deps.changes.subscribe((change) => {
       this.generation += 1;
       if (change === 'reset') this.sessions.clear();
@@ -55,7 +56,7 @@ export class CredentialStore {
     const stored = rows[0].sfdc;
     if (!stored) throw new SalesforceNotConnectedError();
     if (stored.status === 'reconnect_needed') throw new SalesforceReauthRequiredError(String(stored.status_reason ?? 'Salesforce access was revoked'));
-    const session = this.toSession(taskId, stored);
+    const session = this.toCredentials(taskId, stored);
     if (this.deps.changes.isLive && generation === this.generation) this.sessions.set(taskId, { ownerId: rows[0].user_id, session });
     return session;
   }
@@ -70,7 +71,7 @@ export class CredentialStore {
   }
 
   /** @throws SalesforceReauthRequiredError when the tokens cannot be decrypted for this Task (moved from another row, or another key). */
-  toSession(taskId: string, stored: StoredSfdc): SalesforceCredentials {
+  toCredentials(taskId: string, stored: StoredSfdc): SalesforceCredentials {
     return {
       taskId,
       accessToken: this.open(taskId, stored.access_token),
@@ -84,6 +85,7 @@ export class CredentialStore {
   /** Stores a new connection (replacing any old one) and its `connected` event, in one transaction. */
   async saveConnection(taskId: string, token: TokenResponse, extra: { identity: Record<string, unknown>; loginUrl: string; environment: SalesforceEnvironment }): Promise<void> {
     const now = new Date().toISOString();
+    const firstCheck = this.deps.schedule.first();
     const sfdc = {
       ...token,
       ...this.sealTokens(taskId, token),
@@ -95,9 +97,10 @@ export class CredentialStore {
       connected_at: now,
       refreshed_at: null,
       last_test: null,
+      health: { state: 'healthy', reason: null, checked_at: null, next_check_at: firstCheck?.toISOString() ?? null, failures: 0 },
     };
     await this.deps.dataSource.transaction(async (db) => {
-      await db.query('UPDATE tasks SET sfdc = $2, updated_at = now() WHERE id = $1', [taskId, sfdc]);
+      await db.query('UPDATE tasks SET sfdc = $2, health_check_due_at = $3, updated_at = now() WHERE id = $1', [taskId, sfdc, firstCheck]);
       await this.recordEvent(taskId, 'connected', { username: extra.identity.username, organization_id: extra.identity.organization_id, environment: extra.environment }, db);
     });
     this.deps.changes.announce('tasks', taskId);
@@ -114,7 +117,7 @@ export class CredentialStore {
       const stored = rows[0]?.sfdc;
       if (!stored) return { kind: 'not_connected' };
       if (stored.status === 'reconnect_needed') return { kind: 'reconnect_needed', reason: String(stored.status_reason ?? 'Salesforce access was revoked') };
-      const session = this.toSession(taskId, stored);
+      const session = this.toCredentials(taskId, stored);
       if (session.accessToken !== rejectedAccessToken) return { kind: 'replaced', session };
       if (rows[0].leased) return { kind: 'busy' };
       if (!session.refreshToken) {
@@ -159,17 +162,60 @@ export class CredentialStore {
   }
 
   /** Ends the lease (a failed refresh), marking the connection dead first when Salesforce said it is. */
-  async endRefresh(taskId: string, owner: string, outcome: { reconnectNeeded?: string } = {}): Promise<void> {
+  async endRefresh(taskId: string, owner: string, outcome: { reconnectNeeded?: { reason: string; code: string; description: string } } = {}): Promise<void> {
     await this.deps.dataSource.transaction(async (db) => {
       const [rows] = await db.query('UPDATE tasks SET refresh_lease_owner = NULL, refresh_lease_until = NULL WHERE id = $1 AND refresh_lease_owner = $2 RETURNING id', [taskId, owner]);
-      if (rows.length && outcome.reconnectNeeded) await this.markReconnectNeeded(db, taskId, outcome.reconnectNeeded);
+      const dead = outcome.reconnectNeeded;
+      // The event keeps Salesforce's own words too, for whoever investigates.
+      if (rows.length && dead) await this.markReconnectNeeded(db, taskId, dead.reason, { kind: 'reconnect_needed', detail: { code: dead.code, salesforce_message: dead.description.slice(0, 200) } });
     });
     if (outcome.reconnectNeeded) this.deps.changes.announce('tasks', taskId);
   }
 
-  private async markReconnectNeeded(db: Db, taskId: string, reason: string): Promise<void> {
-    await db.query(`UPDATE tasks SET sfdc = sfdc || jsonb_build_object('status', 'reconnect_needed', 'status_reason', $2::text) WHERE id = $1 AND sfdc IS NOT NULL`, [taskId, reason]);
-    await this.recordEvent(taskId, 'reconnect_needed', { reason }, db);
+  /**
+   * Salesforce refused the connection for good: no further call (and no background check) until
+   * the user reconnects. `reason` is in words a person understands; `detail` goes to the event.
+   */
+  private async markReconnectNeeded(
+    db: Db,
+    taskId: string,
+    reason: string,
+    event: { kind: 'reconnect_needed' | 'evicted'; detail?: Record<string, unknown> } = { kind: 'reconnect_needed' },
+  ): Promise<void> {
+    await db.query(
+      `UPDATE tasks SET health_check_due_at = NULL,
+         sfdc = sfdc || jsonb_build_object('status', 'reconnect_needed', 'status_reason', $2::text,
+           'health', coalesce(sfdc->'health', '{}'::jsonb) || jsonb_build_object('state', 'reconnect_needed', 'reason', $2::text, 'next_check_at', null))
+       WHERE id = $1 AND sfdc IS NOT NULL`,
+      [taskId, reason],
+    );
+    await this.recordEvent(taskId, event.kind, { reason, ...event.detail }, db);
+  }
+
+  /**
+   * Marks connections that Salesforce has revoked because newer ones were approved for the same
+   * Salesforce user (it keeps five per user per connected app): the oldest beyond `keep`, counted
+   * over every Task of this app connected as that org + user. Answers who was evicted.
+   */
+  async markEvicted(
+    newest: { taskId: string; organizationId: string; userId: string },
+    keep: number,
+    reasonFor: (evicted: { ownerId: string }) => string,
+  ): Promise<{ taskId: string; ownerId: string }[]> {
+    const evicted = await this.deps.dataSource.transaction(async (db) => {
+      const rows: { id: string; user_id: string }[] = await db.query(
+        `SELECT id, user_id FROM tasks
+         WHERE sfdc->>'status' = 'connected' AND sfdc->'identity'->>'organization_id' = $1 AND sfdc->'identity'->>'user_id' = $2
+         ORDER BY (sfdc->>'connected_at') DESC, id DESC OFFSET $3 FOR UPDATE`,
+        [newest.organizationId, newest.userId, keep],
+      );
+      for (const row of rows) {
+        await this.markReconnectNeeded(db, row.id, reasonFor({ ownerId: row.user_id }), { kind: 'evicted', detail: { by_task_id: newest.taskId } });
+      }
+      return rows.map((row) => ({ taskId: row.id, ownerId: row.user_id }));
+    });
+    for (const { taskId } of evicted) this.deps.changes.announce('tasks', taskId);
+    return evicted;
   }
 
   /**
@@ -204,7 +250,7 @@ export class CredentialStore {
       .transaction(async (db) => {
         const rows: { sfdc: StoredSfdc | null }[] = await db.query('SELECT sfdc FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE', [taskId, ownerId]);
         const stored = rows[0]?.sfdc ?? null;
-        if (stored) await db.query('UPDATE tasks SET sfdc = NULL, updated_at = now() WHERE id = $1', [taskId]);
+        if (stored) await db.query('UPDATE tasks SET sfdc = NULL, health_check_due_at = NULL, updated_at = now() WHERE id = $1', [taskId]);
         return stored;
       })
       .finally(() => this.deps.changes.announce('tasks', taskId));

@@ -4,6 +4,7 @@ import type { CredentialStore, SalesforceCredentials } from './credential-store'
 import { ServiceUnavailableError } from '../platform/errors';
 import { SalesforceApiError, SalesforceNotConnectedError, SalesforceReauthRequiredError } from './errors';
 import { OAuthGrantError, type SalesforceOAuth } from './oauth-client';
+import { describeRefusal } from './reconnect-reasons';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
 
 /** Retries of "token request is already being processed" (someone else's refresh of the same token). */
@@ -110,8 +111,8 @@ export class TokenRefresher {
           continue; // re-read: the other refresh may have stored its result meanwhile
         }
         if (err instanceof OAuthGrantError && err.isPermanent) {
-          const reason = `Salesforce refused the refresh token (${err.error}: ${err.description})`;
-          await this.deps.credentials.endRefresh(taskId, owner, { reconnectNeeded: reason });
+          const reason = describeRefusal(err);
+          await this.deps.credentials.endRefresh(taskId, owner, { reconnectNeeded: { reason, code: err.error, description: err.description } });
           this.deps.logger.warn({ taskId, error: err.error }, 'salesforce refresh token is dead: reconnect needed');
           throw new SalesforceReauthRequiredError(reason);
         }

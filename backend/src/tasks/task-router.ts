@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { currentUser } from '../auth/current-user';
-import { CreateTask, UpdateTask, type TaskListResponse, type TaskResponse } from '../contract';
+import { CreateTask, TaskListQuery, UpdateTask, type TaskListResponse, type TaskResponse } from '../contract';
 import { parse } from '../platform/validation';
 import { toTaskDto } from './task-dto';
 import { taskIdOf } from './task-id';
@@ -10,7 +10,8 @@ export function createTaskRouter({ tasks }: { tasks: TaskService }): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const list = await tasks.list(currentUser(req).id);
+    const { health } = parse(TaskListQuery, req.query);
+    const list = await tasks.list(currentUser(req).id, { health });
     res.json({ tasks: list.map(toTaskDto) } satisfies TaskListResponse);
   });
 

@@ -1,6 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { ChangeFeed } from '../platform/change-feed';
 import { ConflictError, NotFoundError } from '../platform/errors';
+import type { TaskHealthFilter } from '../contract';
 import { TaskEntity, type Task } from './task-entity';
 
 /** Tasks one account may hold: keeps one user from filling the database (and their list from growing unbounded). */
@@ -18,8 +19,19 @@ export class TaskService {
     this.tasks = deps.dataSource.getRepository(TaskEntity);
   }
 
-  list(userId: string): Promise<Task[]> {
-    return this.tasks.find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  /** The user's Tasks, newest first; with `health`, only those whose connection is in one of these states. */
+  list(userId: string, filter: { health?: TaskHealthFilter[] } = {}): Promise<Task[]> {
+    const query = this.tasks.createQueryBuilder('task').where('task.user_id = :userId', { userId }).orderBy('task.created_at', 'DESC').addOrderBy('task.id', 'DESC');
+    // Connections stored before health checks existed have no health yet: their status speaks for it.
+    if (filter.health) {
+      query.andWhere(
+        `CASE WHEN task.sfdc IS NULL THEN 'not_connected'
+              WHEN task.sfdc->>'status' = 'reconnect_needed' THEN 'reconnect_needed'
+              ELSE coalesce(task.sfdc->'health'->>'state', 'healthy') END IN (:...health)`,
+        { health: filter.health },
+      );
+    }
+    return query.getMany();
   }
 
   /** @throws ConflictError `task_limit_reached` when the user already has MAX_TASKS_PER_USER Tasks. */

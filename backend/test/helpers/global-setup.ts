@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDataSource, runMigrations } from '../../src/platform/data-source';
 import { SCHEMA } from '../../src/schema';
+import { JobQueue } from '../../src/platform/job-queue';
 import { startEmbeddedDatabase } from '../../src/platform/embedded-database';
 import { createLogger } from '../../src/platform/logger';
 
@@ -47,6 +48,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await template.initialize();
   await runMigrations(template);
   await template.destroy();
+  // The job queue's schema too, as every app instance creates it at start: each test database is a copy.
+  const queue = new JobQueue({ databaseUrl: databaseUrl(adminUrl, templateDatabase), logger: createLogger('silent') });
+  await queue.start();
+  await queue.stop();
 
   project.provide('databaseAdminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);

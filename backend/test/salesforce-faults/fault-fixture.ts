@@ -67,7 +67,7 @@ export function useFaultFixture() {
   async function connected() {
     const { user, task } = await connectedTask(app);
     const before = await storedSfdc(task.id);
-    const session = app.deps.credentials.toSession(task.id, before);
+    const session = app.deps.credentials.toCredentials(task.id, before);
     const secrets = [session.accessToken, session.refreshToken!, emulator.app.clientSecret];
     return { user, taskId: task.id as string, before, secrets };
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EmulatorContext } from '../context';
 import { HOST_KEYS, type HostKey } from '../seed';
 import type { Org, OrgUser } from '../state';
-import { revokeFamily } from '../oauth/token-routes';
+import { revokeFamily } from '../oauth/token-families';
 
 const Username = z.strictObject({ username: z.string().min(1).optional() });
 const Toggle = z.strictObject({ enabled: z.boolean() });
@@ -16,6 +16,9 @@ const FaultBody = z.strictObject({
 const DelayBody = z.strictObject({ ms: z.number().int().min(0).max(120_000), target: z.enum(['api', 'token']) });
 const MoveBody = z.strictObject({ org: z.string().min(1), to: z.enum(HOST_KEYS as [string, ...string[]]).default('na2') });
 const LifetimeBody = z.strictObject({ seconds: z.number().int().min(1).max(86_400) });
+const ApprovalsBody = z.strictObject({ count: z.number().int().min(1).max(100_000) });
+/** 1 s to a year; null or 0 turns the idle lifetime off. */
+const IdleLifetimeBody = z.strictObject({ seconds: z.number().int().min(0).max(31_536_000).nullable() });
 
 /**
  * The emulator's control API, for tests and demos: loopback callers only, and never from a web
@@ -80,6 +83,15 @@ export function createControlRouter(ctx: EmulatorContext, host: HostKey): Router
   router.post('/access-token-lifetime', (req, res) => {
     state.settings.accessTokenLifetimeMs = LifetimeBody.parse(req.body).seconds * 1000;
     res.json({ accessTokenLifetimeSeconds: state.settings.accessTokenLifetimeMs / 1000 });
+  });
+  router.post('/approvals-per-user', (req, res) => {
+    state.settings.approvalsPerUser = ApprovalsBody.parse(req.body).count;
+    res.json({ approvalsPerUser: state.settings.approvalsPerUser });
+  });
+  router.post('/refresh-token-idle-lifetime', (req, res) => {
+    const { seconds } = IdleLifetimeBody.parse(req.body);
+    state.settings.refreshTokenIdleLifetimeMs = seconds ? seconds * 1000 : null;
+    res.json({ refreshTokenIdleLifetimeSeconds: idleLifetimeSeconds(ctx) });
   });
   router.post('/move-instance', (req, res) => {
     const { org: key, to } = MoveBody.parse(req.body);
@@ -176,8 +188,15 @@ function describeSettings(ctx: EmulatorContext) {
     rotation: settings.rotation,
     tamperSignatures: settings.tamperSignatures,
     accessTokenLifetimeSeconds: settings.accessTokenLifetimeMs / 1000,
+    approvalsPerUser: settings.approvalsPerUser,
+    refreshTokenIdleLifetimeSeconds: idleLifetimeSeconds(ctx),
     delays: settings.delays,
     faults: settings.faults,
     instanceMoves: Object.fromEntries([...settings.instanceMoves].map(([org, host]) => [org, ctx.origins[host]])),
   };
+}
+
+function idleLifetimeSeconds(ctx: EmulatorContext): number | null {
+  const ms = ctx.state.settings.refreshTokenIdleLifetimeMs;
+  return ms === null ? null : ms / 1000;
 }

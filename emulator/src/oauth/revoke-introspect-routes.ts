@@ -3,7 +3,7 @@ import { resolveCaller } from '../rest/api-auth';
 import { authenticateClient } from './client-auth';
 import type { EmulatorContext } from '../context';
 import { identityUrl, sendOAuthError, sendOAuthJson } from './oauth-responses';
-import { findFamily, revokeFamily } from './token-routes';
+import { expireIfIdle, findFamily, revokeFamily } from './token-families';
 
 /** `POST /services/oauth2/revoke` and `POST /services/oauth2/introspect` (RFC 7009 / 7662 as Salesforce serves them). */
 export function addRevokeAndIntrospectRoutes(router: Router, ctx: EmulatorContext): void {
@@ -44,7 +44,7 @@ export function addRevokeAndIntrospectRoutes(router: Router, ctx: EmulatorContex
     }
     const family = findFamily(ctx, token);
     const user = family ? ctx.state.findUser(family.userId) : undefined;
-    if (family && !family.isRevoked && family.refreshToken === token && user?.isActive) {
+    if (family && !family.isRevoked && family.refreshToken === token && user?.isActive && !expireIfIdle(ctx, family)) {
       const org = ctx.state.findOrg(family.orgId)!;
       return sendOAuthJson(res, { active: true, scope: family.scope, client_id: family.clientId, username: user.username, sub: identityUrl(ctx, org, user), token_type: 'refresh_token' });
     }

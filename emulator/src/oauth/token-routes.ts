@@ -7,6 +7,7 @@ import { newAccessToken, newRefreshToken } from '../ids';
 import type { HostKey } from '../seed';
 import type { TokenFamily } from '../state';
 import { sendOAuthError, sendOAuthJson, tokenResponse } from './oauth-responses';
+import { admitApproval, expireIfIdle, findFamily, revokeFamily } from './token-families';
 
 type Form = Record<string, string | undefined>;
 
@@ -53,6 +54,7 @@ function exchangeCode(ctx: EmulatorContext, host: HostKey, form: Form, res: Resp
   if (!user.isActive) return sendOAuthError(res, 'invalid_grant', 'authentication failure');
   const scopes = code.scope.split(' ');
   const wantsRefresh = scopes.includes('refresh_token') || scopes.includes('offline_access');
+  const issuedAt = Date.now();
   const family: TokenFamily = {
     id: ctx.state.newFamilyId(),
     clientId: code.clientId,
@@ -63,9 +65,10 @@ function exchangeCode(ctx: EmulatorContext, host: HostKey, form: Form, res: Resp
     refreshToken: wantsRefresh ? newRefreshToken() : null,
     retiredRefreshTokens: new Set(),
     isRevoked: false,
+    lastUsedAt: issuedAt,
   };
   ctx.state.families.set(family.id, family);
-  const issuedAt = Date.now();
+  admitApproval(ctx, family); // a sixth approval of this user and client revokes the oldest
   const accessToken = issueAccessToken(ctx, family, issuedAt);
   sendOAuthJson(res, tokenResponse(ctx, { accessToken, refreshToken: family.refreshToken ?? undefined, scope: family.scope, org, user, issuedAt }));
 }
@@ -81,6 +84,8 @@ async function refresh(ctx: EmulatorContext, host: HostKey, form: Form, res: Res
     revokeFamily(ctx, family);
     return sendOAuthError(res, 'invalid_grant', 'expired access/refresh token');
   }
+  // Unused for longer than the idle lifetime: expired, and the family is revoked.
+  if (expireIfIdle(ctx, family)) return sendOAuthError(res, 'invalid_grant', 'expired access/refresh token');
   // Salesforce blocks simultaneous refreshes of one refresh token (Summer '24, error text from Winter '25).
   if (ctx.state.refreshesInFlight.has(presented)) return sendOAuthError(res, 'invalid_grant', 'token request is already being processed');
   ctx.state.refreshesInFlight.add(presented);
@@ -104,6 +109,7 @@ async function refresh(ctx: EmulatorContext, host: HostKey, form: Form, res: Res
       family.refreshToken = rotated;
     }
     const issuedAt = Date.now();
+    family.lastUsedAt = issuedAt; // a successful refresh starts the idle lifetime again
     const accessToken = issueAccessToken(ctx, family, issuedAt);
     sendOAuthJson(res, tokenResponse(ctx, { accessToken, refreshToken: rotated, scope: family.scope, org, user, issuedAt }));
   } finally {
@@ -124,19 +130,4 @@ function issueAccessToken(ctx: EmulatorContext, family: TokenFamily, issuedAt: n
     isRevoked: false,
   });
   return token;
-}
-
-/** The family that holds this refresh token now or held it before a rotation. */
-export function findFamily(ctx: EmulatorContext, refreshToken: string): TokenFamily | undefined {
-  if (!refreshToken) return undefined;
-  for (const family of ctx.state.families.values()) {
-    if (family.refreshToken === refreshToken || family.retiredRefreshTokens.has(refreshToken)) return family;
-  }
-  return undefined;
-}
-
-/** Revokes a grant: its refresh token and every access token issued from it. */
-export function revokeFamily(ctx: EmulatorContext, family: TokenFamily): void {
-  family.isRevoked = true;
-  for (const token of ctx.state.accessTokens.values()) if (token.familyId === family.id) token.isRevoked = true;
 }

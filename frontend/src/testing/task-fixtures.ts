@@ -1,5 +1,5 @@
 // Builders for unit tests. Plain TypeScript (no test-runner globals), so the app build may see it.
-import type { ConnectionEvent, SalesforceConnection, Task } from '@contract';
+import type { ConnectionEvent, ConnectionHealth, SalesforceConnection, Task } from '@contract';
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
@@ -30,6 +30,18 @@ export function makeConnection(
     connected_at: '2026-01-01T00:00:00.000Z',
     refreshed_at: null,
     last_test: null,
+    health: makeHealth(),
+    ...overrides,
+  };
+}
+
+export function makeHealth(overrides: Partial<ConnectionHealth> = {}): ConnectionHealth {
+  return {
+    state: 'healthy',
+    reason: null,
+    checked_at: '2026-01-01T00:05:00.000Z',
+    next_check_at: '2026-01-01T00:20:00.000Z',
+    failures: 0,
     ...overrides,
   };
 }

@@ -18,8 +18,14 @@ describe('describeConnectionEvent', () => {
     expect(textOf('tested', { status: false, message: 'Salesforce is down' })).toBe(
       'Connection tested: failed (Salesforce is down)',
     );
-    expect(textOf('tested', { status: false, code: 'salesforce_api_error' })).toBe(
-      'Connection tested: failed (salesforce_api_error)',
+    expect(textOf('tested', { status: false, code: 'salesforce_reconnect_needed' })).toBe(
+      'Connection tested: failed (Salesforce refused the connection)',
+    );
+    expect(textOf('tested', { status: false, code: 'salesforce_timeout' })).toBe(
+      'Connection tested: failed (Salesforce did not answer in time)',
+    );
+    expect(textOf('tested', { status: false, code: 'salesforce_new_thing' })).toBe(
+      'Connection tested: failed (salesforce_new_thing)',
     );
     expect(textOf('tested', { status: false })).toBe('Connection tested: failed');
   });
@@ -45,19 +51,60 @@ describe('describeConnectionEvent', () => {
     expect(textOf('refresh_failed', { message: 'timeout' })).toBe('Token refresh failed: timeout');
   });
 
-  it('when kinds differ, then each gets its own standard icon', () => {
-    const kinds: ConnectionEvent['kind'][] = [
-      'connected',
-      'refreshed',
-      'refresh_failed',
-      'tested',
-      'disconnected',
-      'reconnect_needed',
+  it('when the health changes or Salesforce evicts the connection, then it says so in words', () => {
+    expect(textOf('health_degraded', { reason: 'Salesforce did not answer in time.' })).toBe(
+      'Connection degraded: Salesforce did not answer in time.',
+    );
+    expect(textOf('health_degraded')).toBe('Connection degraded');
+    expect(textOf('health_recovered')).toBe('Connection healthy again');
+    const reason =
+      "Salesforce revoked this connection because the Task 'Quarterly sync' connected as the same Salesforce user.";
+    expect(textOf('evicted', { reason, by_task_id: 't9' })).toBe(reason);
+    expect(textOf('evicted')).toBe('Salesforce revoked this connection for a newer one');
+  });
+
+  it('when evicted by another Task, then the view carries that Task for a link', () => {
+    const view = (detail: Record<string, unknown>) =>
+      describeConnectionEvent(makeEvent({ kind: 'evicted', detail }));
+
+    expect(view({ reason: 'r', by_task_id: 't9' }).byTaskId).toBe('t9');
+    expect(view({ reason: 'r' }).byTaskId).toBeNull();
+    expect(describeConnectionEvent(makeEvent({ kind: 'connected' })).byTaskId).toBeNull();
+  });
+
+  it('when an entry went wrong, then it gets the utility error or warning icon and tone', () => {
+    const look = (kind: ConnectionEvent['kind'], detail: Record<string, unknown> = {}) => {
+      const { icon, sprite, tone } = describeConnectionEvent(makeEvent({ kind, detail }));
+      return { icon, sprite, tone };
+    };
+    const error = { icon: 'error', sprite: 'utility', tone: 'error' };
+
+    expect(look('refresh_failed')).toEqual(error);
+    expect(look('reconnect_needed')).toEqual(error);
+    expect(look('evicted')).toEqual(error);
+    expect(look('tested', { status: false })).toEqual(error);
+    expect(look('health_degraded')).toEqual({
+      icon: 'warning',
+      sprite: 'utility',
+      tone: 'warning',
+    });
+  });
+
+  it('when an entry went right, then each kind keeps a standard icon of its own', () => {
+    const kinds: [ConnectionEvent['kind'], Record<string, unknown>][] = [
+      ['connected', {}],
+      ['refreshed', {}],
+      ['tested', { status: true }],
+      ['disconnected', {}],
+      ['health_recovered', {}],
     ];
 
-    const icons = kinds.map((kind) => describeConnectionEvent(makeEvent({ kind })).icon);
+    const views = kinds.map(([kind, detail]) =>
+      describeConnectionEvent(makeEvent({ kind, detail })),
+    );
 
-    expect(new Set(icons).size).toBe(kinds.length);
+    expect(views.every((v) => v.sprite === 'standard' && v.tone === 'default')).toBe(true);
+    expect(new Set(views.map((v) => v.icon)).size).toBe(kinds.length);
   });
 
   it('when the kind is unknown, then its raw name still shows', () => {

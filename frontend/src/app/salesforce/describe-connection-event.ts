@@ -1,13 +1,21 @@
 import type { ConnectionEvent } from '@contract';
 
-import { SldsTimelineTheme } from '../ui/slds';
+import { SldsTimelineTheme, SldsTimelineTone } from '../ui/slds';
 
-/** How one history entry is shown: a one-line text and an icon from the standard sprite. */
+/**
+ * How one history entry is shown: a one-line text and an icon. Entries that went right keep a
+ * standard-sprite icon of their own; those that went wrong get the utility `error` or `warning`
+ * icon and colour, so failures stand out when scanning the history.
+ */
 export interface ConnectionEventView {
   text: string;
   icon: string;
+  sprite: 'standard' | 'utility';
   iconLabel: string;
   theme: SldsTimelineTheme;
+  tone: SldsTimelineTone;
+  /** `evicted`: the Task whose connection made Salesforce revoke this one, to link to. */
+  byTaskId: string | null;
 }
 
 function textOf(detail: Record<string, unknown>, ...keys: string[]): string | null {
@@ -24,11 +32,46 @@ function withReason(text: string, detail: Record<string, unknown>): string {
   return reason ? `${text}: ${reason}` : text;
 }
 
-function describeTest(detail: Record<string, unknown>): string {
+function succeeded(
+  text: string,
+  icon: string,
+  iconLabel: string,
+  theme: SldsTimelineTheme,
+): ConnectionEventView {
+  return { text, icon, iconLabel, theme, sprite: 'standard', tone: 'default', byTaskId: null };
+}
+
+/** `error`: the connection failed; `warning`: it struggles but may recover on its own. */
+function failed(
+  text: string,
+  iconLabel: string,
+  tone: 'warning' | 'error' = 'error',
+): ConnectionEventView {
+  // The theme is unused while a tone is set, which colours the line itself.
+  return { text, icon: tone, iconLabel, theme: 'call', sprite: 'utility', tone, byTaskId: null };
+}
+
+/**
+ * A failed test's history entry holds the API error code, not its message: these say it in words.
+ * Codes not listed still show as they are, so support can tell them apart.
+ */
+const TEST_FAILURES = new Map([
+  ['salesforce_reconnect_needed', 'Salesforce refused the connection'],
+  ['salesforce_not_connected', 'not connected'],
+  ['salesforce_unavailable', 'Salesforce could not be reached'],
+  ['salesforce_timeout', 'Salesforce did not answer in time'],
+  ['salesforce_api_error', 'Salesforce answered with an error'],
+  ['salesforce_response_too_large', "Salesforce's answer was too large"],
+]);
+
+function describeTest(detail: Record<string, unknown>): ConnectionEventView {
   const refreshed = detail['refreshed'] === true ? ' (token refreshed)' : '';
-  if (detail['status'] === true) return `Connection tested: OK${refreshed}`;
-  const why = textOf(detail, 'message', 'code'); // the backend records the code, not the text
-  return `Connection tested: failed${refreshed}${why ? ` (${why})` : ''}`;
+  if (detail['status'] === true) {
+    return succeeded(`Connection tested: OK${refreshed}`, 'task', 'Tested', 'task');
+  }
+  const code = textOf(detail, 'code');
+  const why = textOf(detail, 'message') ?? (code && (TEST_FAILURES.get(code) ?? code));
+  return failed(`Connection tested: failed${refreshed}${why ? ` (${why})` : ''}`, 'Test failed');
 }
 
 /** The readable line for a history entry; unknown kinds still show, by their raw name. */
@@ -37,41 +80,39 @@ export function describeConnectionEvent(event: ConnectionEvent): ConnectionEvent
   switch (event.kind) {
     case 'connected': {
       const who = textOf(detail, 'username');
-      const text = who ? `Connected as ${who}` : 'Connected to Salesforce';
-      return { text, icon: 'linked', iconLabel: 'Connected', theme: 'task' };
+      return succeeded(
+        who ? `Connected as ${who}` : 'Connected to Salesforce',
+        'linked',
+        'Connected',
+        'task',
+      );
     }
     case 'refreshed':
-      return {
-        text: 'Access token refreshed',
-        icon: 'recent',
-        iconLabel: 'Refreshed',
-        theme: 'event',
-      };
+      return succeeded('Access token refreshed', 'recent', 'Refreshed', 'event');
     case 'refresh_failed':
-      return {
-        text: withReason('Token refresh failed', detail),
-        icon: 'incident',
-        iconLabel: 'Refresh failed',
-        theme: 'call',
-      };
+      return failed(withReason('Token refresh failed', detail), 'Refresh failed');
     case 'tested':
-      return { text: describeTest(detail), icon: 'task', iconLabel: 'Tested', theme: 'task' };
+      return describeTest(detail);
     case 'disconnected': {
       // revoked: false means Salesforce could not be told; the grant may live on in the org.
       const text =
         detail['revoked'] === false
           ? 'Disconnected (Salesforce could not be reached to revoke access)'
           : 'Disconnected';
-      return { text, icon: 'unmatched', iconLabel: 'Disconnected', theme: 'email' };
+      return succeeded(text, 'unmatched', 'Disconnected', 'email');
     }
     case 'reconnect_needed':
-      return {
-        text: withReason('Reconnect needed', detail),
-        icon: 'password',
-        iconLabel: 'Reconnect needed',
-        theme: 'call',
-      };
+      return failed(withReason('Reconnect needed', detail), 'Reconnect needed');
+    case 'health_degraded':
+      return failed(withReason('Connection degraded', detail), 'Degraded', 'warning');
+    case 'health_recovered':
+      return succeeded('Connection healthy again', 'approval', 'Recovered', 'task');
+    case 'evicted': {
+      // The reason already says it all in words ("… because the Task 'X' connected as …").
+      const text = textOf(detail, 'reason') ?? 'Salesforce revoked this connection for a newer one';
+      return { ...failed(text, 'Revoked by Salesforce'), byTaskId: textOf(detail, 'by_task_id') };
+    }
     default:
-      return { text: String(event.kind), icon: 'record', iconLabel: 'Event', theme: 'email' };
+      return succeeded(String(event.kind), 'record', 'Event', 'email');
   }
 }

@@ -1,6 +1,13 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { CreateTask, Task, TaskListResponse, TaskResponse, UpdateTask } from '@contract';
+import type {
+  CreateTask,
+  Task,
+  TaskHealthFilter,
+  TaskListResponse,
+  TaskResponse,
+  UpdateTask,
+} from '@contract';
 import { map, Observable } from 'rxjs';
 
 import { API_BASE_URL } from '../core/api/api-base-url';
@@ -11,9 +18,13 @@ export class TasksApi {
   private readonly http = inject(HttpClient);
   private readonly baseUrl = `${inject(API_BASE_URL)}/tasks`;
 
-  /** Newest first, as the backend sorts them. */
-  list(): Observable<Task[]> {
-    return this.http.get<TaskListResponse>(this.baseUrl).pipe(map((body) => body.tasks));
+  /** Newest first, as the backend sorts them; with `health`, only Tasks in one of those states. */
+  list(health: readonly TaskHealthFilter[] = []): Observable<Task[]> {
+    // One comma-separated value, as the API reads it (HttpParams leaves the commas unescaped).
+    const params = health.length ? new HttpParams().set('health', health.join(',')) : undefined;
+    return this.http
+      .get<TaskListResponse>(this.baseUrl, { params })
+      .pipe(map((body) => body.tasks));
   }
 
   get(taskId: string): Observable<Task> {

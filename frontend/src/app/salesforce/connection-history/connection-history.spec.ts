@@ -58,6 +58,67 @@ describe('ConnectionHistory', () => {
     expect(connected.querySelector('h3')?.textContent?.trim()).toBe('Connected as ada@acme.com');
   });
 
+  it('when entries went wrong, then they show the error or warning icon and colour; the rest keep theirs', async () => {
+    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({
+      events: [
+        makeEvent({
+          kind: 'evicted',
+          detail: { reason: 'Salesforce revoked this connection.', by_task_id: 't9' },
+        }),
+        makeEvent({ kind: 'health_degraded', detail: { reason: 'Salesforce is slow.' } }),
+        makeEvent({ kind: 'tested', detail: { status: false, message: 'Salesforce is down' } }),
+        makeEvent({ kind: 'health_recovered' }),
+      ],
+    });
+    await settle(fixture);
+
+    const [evicted, degraded, failedTest, recovered] = items();
+    const look = (item: HTMLElement) => ({
+      icon: item.querySelector('use')?.getAttribute('href'),
+      iconColour: item.querySelector('svg')?.classList.contains('slds-icon-text-error')
+        ? 'error'
+        : item.querySelector('svg')?.classList.contains('slds-icon-text-warning')
+          ? 'warning'
+          : 'none',
+      line: Array.from(item.querySelector('.slds-timeline__item_expandable')!.classList).find(
+        (c) => c !== 'slds-timeline__item_expandable',
+      ),
+      redHeading: item.querySelector('h3')!.classList.contains('slds-text-color_error'),
+    });
+    const utility = '/assets/icons/utility-sprite/svg/symbols.svg';
+
+    expect(evicted.querySelector('h3')?.textContent?.trim()).toBe(
+      'Salesforce revoked this connection.',
+    );
+    expect(look(evicted)).toEqual({
+      icon: `${utility}#error`,
+      iconColour: 'error',
+      line: 'app-timeline_error',
+      redHeading: true,
+    });
+    expect(look(failedTest)).toEqual(look(evicted));
+    expect(look(degraded)).toEqual({
+      icon: `${utility}#warning`,
+      iconColour: 'warning',
+      line: 'app-timeline_warning',
+      redHeading: false,
+    });
+    expect(degraded.querySelector('h3')?.textContent?.trim()).toBe(
+      'Connection degraded: Salesforce is slow.',
+    );
+    expect(recovered.querySelector('h3')?.textContent?.trim()).toBe('Connection healthy again');
+    expect(look(recovered)).toEqual({
+      icon: '/assets/icons/standard-sprite/svg/symbols.svg#approval',
+      iconColour: 'none',
+      line: 'slds-timeline__item_task',
+      redHeading: false,
+    });
+    const link = evicted.querySelector<HTMLAnchorElement>('a')!;
+    expect(link.textContent?.trim()).toBe('Open the Task that connected');
+    expect(link.getAttribute('href')).toBe('/tasks/t9');
+    expect(recovered.querySelector('a')).toBeNull();
+  });
+
   it('when there are no events, then it says nothing has happened yet', async () => {
     httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [] });
     await settle(fixture);

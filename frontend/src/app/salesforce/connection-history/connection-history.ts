@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import type { ConnectionEvent } from '@contract';
 
 import { RemoteData } from '../../core/api/remote-data';
@@ -10,7 +11,7 @@ import { SalesforceApi } from '../salesforce-api';
 /** The connection's history as an SLDS activity timeline, newest first. */
 @Component({
   selector: 'app-connection-history',
-  imports: [DatePipe, SldsAlert, SldsButton, SldsCard, SldsSpinner, SldsTimelineItem],
+  imports: [DatePipe, RouterLink, SldsAlert, SldsButton, SldsCard, SldsSpinner, SldsTimelineItem],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <slds-card heading="Connection history">
@@ -32,11 +33,17 @@ import { SalesforceApi } from '../salesforce-api';
               sldsTimelineItem
               [heading]="item.view.text"
               [icon]="item.view.icon"
+              [sprite]="item.view.sprite"
               [iconLabel]="item.view.iconLabel"
               [theme]="item.view.theme"
+              [tone]="item.view.tone"
               [date]="(item.event.at | date: 'medium') ?? item.event.at"
               [dateTime]="item.event.at"
-            ></li>
+            >
+              @if (item.view.byTaskId; as byTaskId) {
+                <a [routerLink]="['/tasks', byTaskId]">Open the Task that connected</a>
+              }
+            </li>
           }
         </ul>
       }

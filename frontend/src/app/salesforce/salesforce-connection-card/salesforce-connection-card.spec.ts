@@ -5,14 +5,16 @@ import {
   provideHttpClientTesting,
   TestRequest,
 } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
 import { settle } from '../../../testing/settle';
-import { makeConnection, makeTask } from '../../../testing/task-fixtures';
+import { makeConnection, makeHealth, makeTask } from '../../../testing/task-fixtures';
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { BrowserLocation } from '../../core/browser/browser-location';
 import { ToastStore } from '../../core/toasts/toast-store';
+import { Clock } from '../../core/time/clock';
 import type { ConnectionTestResult, SalesforceConnection, Task } from '@contract';
 
 import { SalesforceConnectionCard } from './salesforce-connection-card';
@@ -32,6 +34,7 @@ describe('SalesforceConnectionCard', () => {
         provideHttpClient(withInterceptors([apiErrorInterceptor])),
         provideHttpClientTesting(),
         { provide: BrowserLocation, useValue: { assign } },
+        { provide: Clock, useValue: { now: signal(Date.parse('2026-01-01T00:15:00.000Z')) } },
       ],
     });
     httpMock = TestBed.inject(HttpTestingController);
@@ -55,6 +58,9 @@ describe('SalesforceConnectionCard', () => {
       (b) => b.textContent?.trim() === text,
     );
   const toasts = () => TestBed.inject(ToastStore).toasts();
+  const badgeText = () =>
+    page.querySelector('[data-testid=connection-health] .slds-badge')?.textContent?.trim();
+  const reasonBox = () => page.querySelector('[data-testid=connection-health-reason]');
   const task = (): Task => fixture.componentInstance.task();
 
   async function click(text: string): Promise<void> {
@@ -201,6 +207,33 @@ describe('SalesforceConnectionCard', () => {
       expect(button('Connect to Salesforce')).toBeUndefined();
     });
 
+    it('then its health shows above the details: the badge and when it was and will be checked', async () => {
+      await render(makeConnection());
+
+      const health = page.querySelector('[data-testid=connection-health]')!;
+      expect(
+        health.compareDocumentPosition(page.querySelector('[data-testid=connection-details]')!),
+      ).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+      expect(badgeText()).toBe('Healthy');
+      expect(health.textContent).toContain('Last check: 10 minutes ago');
+      expect(health.textContent).toContain('Next check: in 5 minutes');
+      expect(reasonBox()).toBeNull();
+    });
+
+    it('then, when degraded, the reason shows without Reconnect, and testing stays possible', async () => {
+      await render(
+        makeConnection({
+          health: makeHealth({ state: 'degraded', reason: 'Salesforce did not answer in time.' }),
+        }),
+      );
+
+      expect(badgeText()).toBe('Degraded');
+      expect(reasonBox()?.textContent).toContain('Salesforce did not answer in time.');
+      expect(reasonBox()?.querySelector('button')).toBeNull();
+      expect(button('Reconnect')).toBeUndefined();
+      expect(button('Test connection')).toBeDefined();
+    });
+
     it('then a passing test shows a spinner, a success toast, and the connection the answer carries', async () => {
       await render(makeConnection());
       expect(page.querySelector('[data-testid=connection-last-test]')).toBeNull();
@@ -262,12 +295,14 @@ describe('SalesforceConnectionCard', () => {
       expect(page.querySelector('[data-testid=connection-last-test]')?.textContent).toContain(
         'Last test failed',
       );
-      expect(page.querySelector('slds-alert')).toBeNull(); // still the connected state
+      expect(button('Test connection')).toBeDefined(); // still the connected state
+      expect(reasonBox()).toBeNull();
       expect(historyChanges).toBe(1);
     });
 
     it('then a test answering reconnect-needed switches to the reconnect state, without a reload', async () => {
       await render(makeConnection());
+      expect(badgeText()).toBe('Healthy');
       await click('Test connection');
 
       httpMock.expectOne('/api/tasks/t1/sfdc/test').flush(
@@ -277,16 +312,15 @@ describe('SalesforceConnectionCard', () => {
             message: 'Salesforce revoked access',
             code: 'salesforce_reconnect_needed',
           },
-          makeConnection({ status: 'reconnect_needed', status_reason: 'token revoked' }),
+          revokedConnection('production'),
         ),
       );
       await settle(fixture);
 
       httpMock.expectNone('/api/tasks/t1');
-      expect(page.querySelector('slds-alert.slds-alert_warning')?.textContent).toContain(
-        'token revoked',
-      );
-      expect(button('Reconnect')).toBeDefined();
+      expect(badgeText()).toBe('Reconnect needed');
+      expect(reasonBox()?.textContent).toContain(REASON);
+      expect(reasonBox()?.querySelector('button')?.textContent?.trim()).toBe('Reconnect');
       expect(button('Test connection')).toBeUndefined();
       expect(toasts().map((t) => t.message)).toEqual([
         'Connection test failed: Salesforce revoked access',
@@ -384,23 +418,36 @@ describe('SalesforceConnectionCard', () => {
   });
 
   describe('when a reconnect is needed', () => {
-    const revoked = (environment: SalesforceConnection['environment']) =>
-      makeConnection({ status: 'reconnect_needed', status_reason: 'token revoked', environment });
+    const revoked = revokedConnection;
 
-    it('then it shows a warning with the reason, and Reconnect reuses the environment', async () => {
+    it('then the health says why in words, with Reconnect beside it, which reuses the environment', async () => {
       await render(revoked('sandbox'), true);
 
-      const alert = page.querySelector('slds-alert')!;
-      expect(alert.classList).toContain('slds-alert_warning');
-      expect(alert.textContent).toContain('Reconnect needed: token revoked');
+      expect(badgeText()).toBe('Reconnect needed');
+      expect(reasonBox()!.textContent).toContain(REASON);
+      expect(page.textContent).not.toContain('invalid_grant'); // the raw status_reason never shows
+      const reconnect = reasonBox()!.querySelector<HTMLButtonElement>('button')!;
+      expect(reconnect.textContent?.trim()).toBe('Reconnect');
+      expect(reconnect.classList).toContain('slds-button_brand');
+      expect(page.querySelector('[data-testid=connection-details]')).toBeNull();
       expect(page.querySelector('input[type=radio]')).toBeNull();
       expect(page.querySelector('slds-scoped-notification')).not.toBeNull();
+      expect(button('Disconnect')).toBeDefined();
 
-      await click('Reconnect');
+      reconnect.click();
+      await settle(fixture);
       expectAuthorize().flush({ url: 'https://test.salesforce.com/authorize' });
       await settle(fixture);
 
       expect(assign).toHaveBeenCalledWith('https://test.salesforce.com/authorize');
+    });
+
+    it('then a health that says reconnect needed is enough, even while the status still says connected', async () => {
+      await render(makeConnection({ health: revoked('production').health }));
+
+      expect(badgeText()).toBe('Reconnect needed');
+      expect(reasonBox()?.querySelector('button')?.textContent?.trim()).toBe('Reconnect');
+      expect(button('Test connection')).toBeUndefined();
     });
 
     it('then, for My Domain, it asks for the domain again', async () => {
@@ -419,6 +466,19 @@ describe('SalesforceConnectionCard', () => {
     });
   });
 });
+
+const REASON =
+  "Salesforce revoked this connection because the Task 'Quarterly sync' connected as the same Salesforce user. Reconnect to use it again.";
+
+/** A connection Salesforce refused for good, as the backend describes it. */
+function revokedConnection(environment: SalesforceConnection['environment']): SalesforceConnection {
+  return makeConnection({
+    status: 'reconnect_needed',
+    status_reason: 'invalid_grant',
+    environment,
+    health: makeHealth({ state: 'reconnect_needed', reason: REASON, next_check_at: null }),
+  });
+}
 
 /** The test's answer as the backend sends it: the outcome, and the connection as stored after it. */
 function testResult(

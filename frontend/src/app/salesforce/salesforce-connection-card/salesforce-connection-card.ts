@@ -24,18 +24,22 @@ import {
   SldsSpinner,
 } from '../../ui/slds';
 import { ConnectionDetails } from '../connection-details/connection-details';
+import { healthStateOf } from '../connection-health-badge/connection-health-badge';
+import { ConnectionHealthPanel } from '../connection-health-panel/connection-health-panel';
 import { DisconnectButton } from '../disconnect-button/disconnect-button';
 import { EnvironmentPicker, parseMyDomain } from '../environment-picker/environment-picker';
 import { SalesforceApi } from '../salesforce-api';
 
 /**
  * A Task's Salesforce connection in one of three states: not connected (choose where to sign in),
- * connected (details, test, disconnect) and reconnect needed (why, and the way back in).
+ * connected (its health, details, test, disconnect) and reconnect needed (its health with the
+ * reason, and the way back in beside it).
  */
 @Component({
   selector: 'app-salesforce-connection-card',
   imports: [
     ConnectionDetails,
+    ConnectionHealthPanel,
     DisconnectButton,
     EnvironmentPicker,
     NgTemplateOutlet,
@@ -63,6 +67,10 @@ export class SalesforceConnectionCard {
   readonly historyChanged = output<void>();
 
   protected readonly connection = computed(() => this.task().sfdc);
+  /** Salesforce refused the connection for good (revoked, evicted): only signing in again helps. */
+  protected readonly needsReconnect = computed(
+    () => healthStateOf(this.connection()) === 'reconnect_needed',
+  );
   /** Reconnecting reuses the old host, except My Domain, whose name the backend does not send. */
   private readonly reusableEnvironment = computed(() => {
     const environment = this.connection()?.environment;

@@ -175,6 +175,64 @@ describe('TaskDetail', () => {
     );
   });
 
+  it('when back with ?evicted=…, then a warning names each evicted Task, "another Task" for one it cannot read', async () => {
+    await open('/tasks/t1?sfdc=connected&evicted=t2,t3&evicted_others=1', {
+      ...TASK,
+      sfdc: makeConnection(),
+    });
+    expect(router.url).toBe('/tasks/t1');
+
+    httpMock
+      .expectOne('/api/tasks/t2')
+      .flush({ task: makeTask({ id: 't2', name: 'Quarterly sync' }) });
+    httpMock
+      .expectOne('/api/tasks/t3')
+      .flush(
+        { error: { code: 'task_not_found', message: 'Task not found' } },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await settle();
+
+    expect(toasts().map((t) => [t.variant, t.message])).toEqual([
+      ['success', 'Connected to Salesforce'],
+      [
+        'warning',
+        "Connecting this Task disconnected 'Quarterly sync', another Task, and 1 other connection of this Salesforce user, because Salesforce allows five connections per user for this app.",
+      ],
+    ]);
+  });
+
+  it('when back with only ?evicted_others=2, then the warning counts them without asking for any Task', async () => {
+    await open('/tasks/t1?sfdc=connected&evicted_others=2', { ...TASK, sfdc: makeConnection() });
+    await settle();
+
+    expect(toasts().map((t) => [t.variant, t.message])).toEqual([
+      ['success', 'Connected to Salesforce'],
+      [
+        'warning',
+        'Connecting this Task disconnected 2 other connections of this Salesforce user, because Salesforce allows five connections per user for this app.',
+      ],
+    ]);
+    httpMock.expectNone((req) => req.url.startsWith('/api/tasks/') && req.url !== '/api/tasks/t1');
+    expect(router.url).toBe('/tasks/t1');
+  });
+
+  it('when a hand-made link names many Tasks, then only five are looked up and the rest counted', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    await open(`/tasks/t1?sfdc=connected&evicted=${ids.join(',')},a`, TASK);
+
+    for (const id of ids.slice(0, 5)) {
+      httpMock
+        .expectOne(`/api/tasks/${id}`)
+        .flush({ task: makeTask({ id, name: id.toUpperCase() }) });
+    }
+    await settle();
+
+    expect(toasts()[1].message).toBe(
+      "Connecting this Task disconnected 'A', 'B', 'C', 'D', 'E', and 2 other Tasks, because Salesforce allows five connections per user for this app.",
+    );
+  });
+
   it.each([
     ['access_denied', 'You denied access on the Salesforce page.'],
     ['invalid_state', 'The sign-in link expired or was already used; try again.'],

@@ -43,6 +43,9 @@ export class TaskDetail {
   /** `?sfdc=connected` or `?sfdc=error&code=…`: how the backend's OAuth callback sends people back. */
   readonly sfdc = input<string>();
   readonly code = input<string>();
+  /** With `?sfdc=connected`: the Tasks, and the count of others, whose connection this one evicted. */
+  readonly evicted = input<string>();
+  readonly evictedOthers = input<string | undefined>(undefined, { alias: 'evicted_others' });
 
   /** Written back by the edit form and the Salesforce card, which answer the updated Task. */
   protected readonly task = new RemoteData<Task | null, string>({
@@ -54,7 +57,18 @@ export class TaskDetail {
   constructor() {
     effect(() => {
       const outcome = this.sfdc();
-      if (outcome) untracked(() => this.oauthReturn.notify(outcome, this.code(), this.route));
+      if (!outcome) return;
+      untracked(() =>
+        this.oauthReturn.notify(
+          {
+            sfdc: outcome,
+            code: this.code(),
+            evicted: this.evicted(),
+            evictedOthers: this.evictedOthers(),
+          },
+          this.route,
+        ),
+      );
     });
   }
 }

@@ -7,7 +7,7 @@ import type { Task } from '@contract';
 
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { ToastStore } from '../../core/toasts/toast-store';
-import { makeConnection, makeTask } from '../../../testing/task-fixtures';
+import { makeConnection, makeHealth, makeTask } from '../../../testing/task-fixtures';
 import { TaskList } from './task-list';
 
 describe('TaskList', () => {
@@ -36,7 +36,9 @@ describe('TaskList', () => {
     await fixture.whenStable();
   }
 
+  /** Renders (the list loads once its inputs are bound), then answers the GET. */
   async function answerList(tasks: Task[]): Promise<void> {
+    await fixture.whenStable();
     const req = httpMock.expectOne('/api/tasks');
     expect(req.request.method).toBe('GET');
     req.flush({ tasks });
@@ -66,33 +68,61 @@ describe('TaskList', () => {
     expect(page.querySelector('slds-spinner')).toBeNull();
   });
 
-  it('when tasks exist, then it renders one row each with the right connection badge', async () => {
+  it('when tasks exist, then it renders one row each with its health badge', async () => {
     await answerList([
       makeTask({ name: 'Plain', description: 'Not linked yet' }),
       makeTask({ name: 'Linked', sfdc: makeConnection() }),
       makeTask({
+        name: 'Slow',
+        sfdc: makeConnection({
+          health: makeHealth({ state: 'degraded', reason: 'Salesforce did not answer in time.' }),
+        }),
+      }),
+      makeTask({
         name: 'Revoked',
         sfdc: makeConnection({
           status: 'reconnect_needed',
-          status_reason: 'refresh token revoked',
+          status_reason: 'invalid_grant',
+          health: makeHealth({
+            state: 'reconnect_needed',
+            reason: 'Salesforce revoked access to this org. Reconnect to use it again.',
+          }),
         }),
       }),
     ]);
 
-    const [plain, linked, revoked] = rows();
-    expect(rows()).toHaveLength(3);
+    const [plain, linked, slow, revoked] = rows();
+    expect(rows()).toHaveLength(4);
     expect(plain.querySelector('th')?.textContent?.trim()).toBe('Plain');
     expect(plain.textContent).toContain('Not linked yet');
     expect(linked.textContent).toContain('No description');
 
     const badge = (row: HTMLElement) => row.querySelector<HTMLElement>('.slds-badge')!;
+    const theme = (row: HTMLElement) =>
+      Array.from(badge(row).classList).filter((c) => c.startsWith('slds-theme_'));
     expect(badge(plain).textContent?.trim()).toBe('Not connected');
-    expect(badge(linked).textContent?.trim()).toBe('Connected as ada@acme.com');
-    expect(badge(linked).classList).toContain('slds-theme_success');
+    expect(theme(plain)).toEqual([]);
+    expect(badge(linked).textContent?.trim()).toBe('Healthy');
+    expect(theme(linked)).toEqual(['slds-theme_success']);
+    expect(badge(linked).hasAttribute('title')).toBe(false);
+    expect(linked.querySelector('[data-label=Salesforce]')?.textContent).toContain('ada@acme.com');
+    expect(badge(slow).textContent?.trim()).toBe('Degraded');
+    expect(theme(slow)).toEqual(['slds-theme_warning']);
+    expect(badge(slow).getAttribute('title')).toBe('Salesforce did not answer in time.');
     expect(badge(revoked).textContent?.trim()).toBe('Reconnect needed');
-    expect(badge(revoked).classList).toContain('slds-theme_warning');
-    expect(badge(revoked).getAttribute('title')).toBe('refresh token revoked');
+    expect(theme(revoked)).toEqual(['slds-theme_error']);
+    expect(badge(revoked).getAttribute('title')).toBe(
+      'Salesforce revoked access to this org. Reconnect to use it again.',
+    );
     expect(page.querySelector('[data-testid=tasks-empty]')).toBeNull();
+  });
+
+  it('when the status says reconnect needed but the health is older, then the badge still says so', async () => {
+    await answerList([
+      makeTask({ sfdc: makeConnection({ status: 'reconnect_needed', health: makeHealth() }) }),
+    ]);
+
+    expect(rows()[0].querySelector('.slds-badge')?.textContent?.trim()).toBe('Reconnect needed');
   });
 
   it('when there are no tasks, then it shows the empty state and no table', async () => {
@@ -103,6 +133,7 @@ describe('TaskList', () => {
   });
 
   it('when the list fails, then it shows the server message and can retry', async () => {
+    await fixture.whenStable();
     httpMock
       .expectOne('/api/tasks')
       .flush(
@@ -288,5 +319,125 @@ describe('TaskList', () => {
         .map((t) => [t.variant, t.message]),
     ).toEqual([['error', 'The sign-in link expired or was already used; try again.']]);
     expect(router.url).toBe('/tasks');
+  });
+
+  describe('the Needs attention filter', () => {
+    const ATTENTION_URL = '/api/tasks?health=degraded,reconnect_needed';
+    let harness: RouterTestingHarness;
+    let router: Router;
+
+    beforeEach(async () => {
+      fixture.destroy(); // never rendered, so it asked for nothing: the harness renders instead
+      router = TestBed.inject(Router);
+      router.resetConfig([{ path: 'tasks', component: TaskList }]);
+      harness = await RouterTestingHarness.create();
+    });
+
+    const view = () => harness.routeNativeElement!;
+    const listRows = () => Array.from(view().querySelectorAll('table tbody tr'));
+    const option = (label: string) => {
+      const text = Array.from(view().querySelectorAll('.slds-radio_button label')).find(
+        (l) => l.textContent?.trim() === label,
+      )!;
+      return view().querySelector<HTMLInputElement>(`#${text.getAttribute('for')}`)!;
+    };
+    async function settleHarness(): Promise<void> {
+      await new Promise((resolve) => setTimeout(resolve));
+      await harness.fixture.whenStable();
+    }
+    async function open(url: string, expected: string, tasks: Task[]): Promise<void> {
+      await harness.navigateByUrl(url, TaskList);
+      httpMock.expectOne(expected).flush({ tasks });
+      await settleHarness();
+    }
+    const revoked = makeTask({
+      name: 'Revoked',
+      sfdc: makeConnection({
+        status: 'reconnect_needed',
+        health: makeHealth({ state: 'reconnect_needed' }),
+      }),
+    });
+
+    it('when opened with ?attention=1, then the server is asked for degraded and reconnect-needed Tasks only', async () => {
+      await open('/tasks?attention=1', ATTENTION_URL, [revoked]);
+
+      expect(option('Needs attention').checked).toBe(true);
+      expect(option('All').checked).toBe(false);
+      expect(view().querySelector('fieldset legend')?.textContent?.trim()).toBe('Show');
+      expect(listRows()).toHaveLength(1);
+      expect(listRows()[0].querySelector('.slds-badge')?.textContent?.trim()).toBe(
+        'Reconnect needed',
+      );
+    });
+
+    it('when Needs attention is chosen, then the URL keeps it and the filtered list loads; All brings every Task back', async () => {
+      await open('/tasks', '/api/tasks', [makeTask(), revoked]);
+      expect(option('All').checked).toBe(true);
+
+      option('Needs attention').click();
+      await settleHarness();
+      expect(router.url).toBe('/tasks?attention=1');
+      httpMock.expectOne(ATTENTION_URL).flush({ tasks: [revoked] });
+      await settleHarness();
+      expect(listRows()).toHaveLength(1);
+
+      option('All').click();
+      await settleHarness();
+      expect(router.url).toBe('/tasks');
+      httpMock.expectOne('/api/tasks').flush({ tasks: [makeTask(), revoked] });
+      await settleHarness();
+      expect(listRows()).toHaveLength(2);
+    });
+
+    it('when nothing needs attention, then it says so, and Show all tasks clears the filter', async () => {
+      await open('/tasks?attention=1', ATTENTION_URL, []);
+
+      const empty = view().querySelector('[data-testid=tasks-attention-empty]')!;
+      expect(empty.textContent).toContain('Nothing needs attention');
+      expect(view().querySelector('[data-testid=tasks-empty]')).toBeNull();
+      expect(view().querySelector('table')).toBeNull();
+
+      empty.querySelector('button')!.click();
+      await settleHarness();
+      expect(router.url).toBe('/tasks');
+      httpMock.expectOne('/api/tasks').flush({ tasks: [] });
+      await settleHarness();
+      expect(view().querySelector('[data-testid=tasks-empty]')?.textContent).toContain(
+        'No tasks yet',
+      );
+    });
+
+    it('when a Task is created while filtered, then it is not listed: a new Task needs no attention', async () => {
+      await open('/tasks?attention=1', ATTENTION_URL, []);
+      const name = view().querySelector<HTMLInputElement>('#task-create-name')!;
+      name.value = 'Fresh';
+      name.dispatchEvent(new Event('input'));
+      view().querySelector<HTMLButtonElement>('app-task-create-form button[type=submit]')!.click();
+      await settleHarness();
+
+      httpMock
+        .expectOne({ method: 'POST', url: '/api/tasks' })
+        .flush({ task: makeTask({ name: 'Fresh' }) }, { status: 201, statusText: 'Created' });
+      await settleHarness();
+
+      expect(listRows()).toHaveLength(0);
+      expect(view().querySelector('[data-testid=tasks-attention-empty]')).not.toBeNull();
+      expect(
+        TestBed.inject(ToastStore)
+          .toasts()
+          .map((t) => t.message),
+      ).toEqual(['Task "Fresh" created.']);
+    });
+
+    it('when back from Salesforce with an error while filtered, then only the OAuth query is removed', async () => {
+      await open('/tasks?attention=1&sfdc=error&code=invalid_state', ATTENTION_URL, []);
+
+      expect(router.url).toBe('/tasks?attention=1');
+      expect(
+        TestBed.inject(ToastStore)
+          .toasts()
+          .map((t) => t.variant),
+      ).toEqual(['error']);
+    });
   });
 });

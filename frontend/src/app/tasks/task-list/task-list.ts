@@ -1,38 +1,53 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   effect,
   inject,
   input,
   signal,
   untracked,
 } from '@angular/core';
-import { ActivatedRoute, RouterLink } from '@angular/router';
-import type { Task } from '@contract';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import type { Task, TaskHealthFilter } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
 import { RemoteData } from '../../core/api/remote-data';
 import { ToastStore } from '../../core/toasts/toast-store';
+import { ConnectionHealthBadge } from '../../salesforce/connection-health-badge/connection-health-badge';
 import { OAuthReturnNotifier } from '../../salesforce/oauth-return-notifier';
 import { ConfirmModal } from '../../ui/confirm-modal/confirm-modal';
-import { SldsAlert, SldsButton, SldsButtonIcon, SldsCard, SldsSpinner } from '../../ui/slds';
-import { TaskConnectionBadge } from '../task-connection-badge/task-connection-badge';
+import {
+  SldsAlert,
+  SldsButton,
+  SldsButtonIcon,
+  SldsCard,
+  SldsRadioButtonGroup,
+  SldsRadioOption,
+  SldsSpinner,
+} from '../../ui/slds';
 import { TaskCreateForm } from '../task-create-form/task-create-form';
 import { TasksApi } from '../tasks-api';
 
-/** The signed-in user's Tasks with their Salesforce state, plus the form to add one. */
+type TaskListView = 'all' | 'attention';
+
+/** "Needs attention": the person has something to do (reconnect) or to keep an eye on (degraded). */
+const NEEDS_ATTENTION: readonly TaskHealthFilter[] = ['degraded', 'reconnect_needed'];
+
+/** The signed-in user's Tasks with their Salesforce health, plus the form to add one. */
 @Component({
   selector: 'app-task-list',
   imports: [
     ConfirmModal,
+    ConnectionHealthBadge,
     RouterLink,
     SldsAlert,
     SldsButton,
     SldsButtonIcon,
     SldsCard,
+    SldsRadioButtonGroup,
     SldsSpinner,
-    TaskConnectionBadge,
     TaskCreateForm,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -42,14 +57,27 @@ export class TaskList {
   private readonly tasksApi = inject(TasksApi);
   private readonly toasts = inject(ToastStore);
   private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
   private readonly oauthReturn = inject(OAuthReturnNotifier);
 
   /** `?sfdc=error&code=invalid_state` lands here: the callback could not tell which Task it was for. */
   readonly sfdc = input<string>();
   readonly code = input<string>();
+  /** `?attention=1`: only Tasks that need attention. In the URL, so a reload or a link keeps it. */
+  readonly attention = input<string>();
 
-  protected readonly tasks = new RemoteData<readonly Task[]>({
-    loader: () => this.tasksApi.list(),
+  protected readonly viewOptions: readonly SldsRadioOption<TaskListView>[] = [
+    { value: 'all', label: 'All' },
+    { value: 'attention', label: 'Needs attention' },
+  ];
+  protected readonly view = computed<TaskListView>(() =>
+    this.attention() === '1' ? 'attention' : 'all',
+  );
+
+  // The server filters (`?health=`): it knows every Task's health, and a reload shows the latest.
+  protected readonly tasks = new RemoteData<readonly Task[], TaskListView>({
+    request: () => this.view(),
+    loader: (view) => this.tasksApi.list(view === 'attention' ? NEEDS_ATTENTION : []),
     initial: [],
   });
   /** The Task whose deletion is being confirmed in the modal. */
@@ -60,13 +88,24 @@ export class TaskList {
   constructor() {
     effect(() => {
       const outcome = this.sfdc();
-      if (outcome) untracked(() => this.oauthReturn.notify(outcome, this.code(), this.route));
+      if (outcome) {
+        untracked(() => this.oauthReturn.notify({ sfdc: outcome, code: this.code() }, this.route));
+      }
+    });
+  }
+
+  protected showView(view: TaskListView): void {
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { attention: view === 'attention' ? 1 : null },
+      queryParamsHandling: 'merge',
     });
   }
 
   protected onCreated(task: Task): void {
     // Prepend rather than reload: the list is newest first, and a reload would cost a round trip.
-    this.tasks.value.update((list) => [task, ...list]);
+    // Not while filtered: a new Task is not connected yet, so it needs no attention.
+    if (this.view() === 'all') this.tasks.value.update((list) => [task, ...list]);
     this.toasts.show('success', `Task "${task.name}" created.`);
   }
 

@@ -9,6 +9,7 @@ export * from './input';
 export * from './modal';
 export * from './page-header';
 export * from './radio-group';
+export * from './radio-button-group';
 export * from './scoped-notification';
 export * from './spinner';
 export * from './timeline-item';

@@ -4,14 +4,17 @@ import { SldsIcon } from './icon';
 
 export type SldsToastVariant = 'info' | 'success' | 'warning' | 'error';
 
-/** One SLDS toast. Put it inside a `.slds-notify_container`; the message is the content. */
+/**
+ * One SLDS toast. Put it inside a `.slds-notify_container`; the message is the content. Errors and
+ * warnings are alerts (announced at once), the rest statuses (announced when the reader is idle).
+ */
 @Component({
   selector: 'slds-toast',
   imports: [SldsIcon],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     class: 'slds-notify slds-notify_toast',
-    role: 'status',
+    '[attr.role]': "variant() === 'error' || variant() === 'warning' ? 'alert' : 'status'",
     '[class]': "'slds-theme_' + variant()",
   },
   template: `

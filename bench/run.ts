@@ -184,7 +184,7 @@ function printReport(f: ReturnType<typeof summarize> & { soak: SoakFigures; heal
   );
   const h = f.healthRound;
   console.log(
-    `(h) health round: ${h.connections} connections over ${h.instances} instances checked in ${h.durationMs} ms (${h.checksPerSecond}/s); Salesforce calls: ${h.salesforceCalls.identity} identity, ${h.salesforceCalls.refresh} refresh; PostgreSQL: ${h.database.transactions} transactions (${h.database.perCheck.transactions}/check), ${h.database.rowsUpdated} rows updated (${h.database.perCheck.rowsUpdated}/check), ${h.database.rowsInserted} inserted, ${h.database.rowsRead} read`,
+    `(h) health round: ${h.connections} connections over ${h.instances} instances checked in ${h.durationMs} ms (${h.checksPerSecond}/s); Salesforce calls: ${h.salesforceCalls.identity} identity, ${h.salesforceCalls.refresh} refresh; ${h.reconnectNeeded} found dead; PostgreSQL: ${h.database.transactions} transactions (${h.database.perCheck.transactions}/check), ${h.database.rowsUpdated} rows updated (${h.database.perCheck.rowsUpdated}/check), ${h.database.rowsInserted} inserted, ${h.database.rowsRead} read`,
   );
   console.log(
     'targets:',

@@ -18,6 +18,7 @@ import { createConnectionRouter } from './salesforce/connection-router';
 import { createProxyRouter } from './salesforce/proxy-router';
 import { createApiTokenRouter } from './tokens/api-token-router';
 import { createBearerAuth, refuseApiTokens } from './tokens/bearer-auth';
+import { createWebhookRouter } from './webhooks/webhook-router';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -54,6 +55,7 @@ export function createApp(deps: Dependencies): express.Express {
   app.use('/api/tokens', requireUser, createApiTokenRouter(deps));
   app.use('/api/tasks', requireUser, createConnectionRouter(deps), createTaskRouter(deps));
   app.use('/api/config', requireUser, createClientConfigRouter(deps));
+  app.use('/api/webhooks', requireUser, createWebhookRouter({ dataSource: deps.dataSource, webhooks: deps.webhooks, outbox: deps.outbox, policy: deps.webhookPolicy }));
   app.use('/sfdc', createOAuthCallbackRouter(deps));
   app.use('/api', (_req, _res, next) => next(new NotFoundError('route_not_found', 'No such API route')));
 

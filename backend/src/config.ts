@@ -61,6 +61,21 @@ const Env = z.object({
   // Seconds; fractions allowed (tests check every second or faster).
   SFDC_HEALTH_CHECK_INTERVAL: z.coerce.number().min(0, 'must be 0 (off) or a number of seconds').max(31_536_000).default(21_600),
   SFDC_KEEPALIVE_REFRESH_AFTER: z.coerce.number().min(0, 'must be a number of seconds').max(31_536_000).default(604_800),
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(HOST_PATTERN, 'must be comma-separated host[:port] patterns like hooks.example.com:8443 or localhost:*')))
+    .optional(),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default('5,30,120,600,3600,21600,86400')
+    .transform((list) => list.split(',').map((value) => Number(value.trim())))
+    .pipe(z.array(z.number().min(0).max(604_800)).max(20)),
 });
 
 /** Rules across variables, checked on the raw environment so they are reported with the others. */
@@ -128,6 +143,12 @@ export function loadConfig(env: Environment = process.env) {
       redirectUri: `${publicUrl}/sfdc/oauth/callback`,
       /** True when the built-in emulator stands in for Salesforce (no Connected App configured). */
       usesEmulator: false,
+    },
+    webhooks: {
+      /** Hosts a webhook may target besides public https hosts: none in production; this machine in development. */
+      allowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? (isProduction ? [] : ['localhost:*', '127.0.0.1:*']),
+      /** Seconds to wait before each retry of a failed delivery. */
+      retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE,
     },
     health: {
       /** Between two background checks of one connection; 0 turns the checks off. */

@@ -27,6 +27,11 @@ import { HealthChecker } from './health/health-checker';
 import { HealthJobs } from './health/health-jobs';
 import { HealthStore } from './health/health-store';
 import { JobQueue } from './platform/job-queue';
+import { WebhookOutbox } from './webhooks/webhook-outbox';
+import { startWebhookDeliveries } from './webhooks/webhook-jobs';
+import { WebhookSender } from './webhooks/webhook-sender';
+import { WebhookStore } from './webhooks/webhook-store';
+import { WebhookUrlPolicy, type Resolver } from './webhooks/url-policy';
 import { ApiTokenService } from './tokens/api-token-service';
 
 export interface DependencyOptions {
@@ -39,6 +44,8 @@ export interface DependencyOptions {
   loginRateLimit?: LoginRateLimitOptions;
   /** Sign-ups allowed per client address and hour. */
   registrationRateLimit?: RegistrationRateLimitOptions;
+  /** How webhook hosts are resolved (tests: DNS answers they control; the system resolver otherwise). */
+  resolveHost?: Resolver;
   /** The HTTP client for Salesforce (tests pass one with a short timeout). */
   salesforceHttp?: AxiosInstance;
 }
@@ -65,8 +72,13 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const cipher = new TokenCipher(config.crypto.tokenKey);
   const trustedHosts = new TrustedHosts(config.salesforce.trustedHosts);
   const http = options.salesforceHttp ?? createSalesforceHttp();
+  const queue = new JobQueue({ databaseUrl: options.databaseUrl, logger });
+  await queue.start();
+  const webhooks = new WebhookStore({ dataSource, cipher });
+  const outbox = new WebhookOutbox({ store: webhooks, queue });
+  const webhookPolicy = new WebhookUrlPolicy(config.webhooks.allowedHosts, options.resolveHost);
   const schedule = new CheckSchedule(config.health.checkIntervalMs);
-  const credentials = new CredentialStore({ dataSource, cipher, changes, schedule });
+  const credentials = new CredentialStore({ dataSource, cipher, changes, schedule, onEvent: (db, taskId, kind, detail) => outbox.onConnectionEvent(db, taskId, kind, detail) });
   const resealed = await credentials.sealLegacyTokens();
   if (resealed) logger.info({ tasks: resealed }, 'salesforce tokens re-encrypted, bound to their Task');
   const loginHosts = new LoginHosts(config.salesforce);
@@ -86,8 +98,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     logger,
   });
 
-  const queue = new JobQueue({ databaseUrl: options.databaseUrl, logger });
-  await queue.start();
+  await startWebhookDeliveries({ queue, sender: new WebhookSender({ store: webhooks, outbox, policy: webhookPolicy, retryScheduleSeconds: config.webhooks.retryScheduleSeconds, logger }), logger });
   const healthStore = new HealthStore({ dataSource, credentials, changes, schedule });
   const healthChecker = new HealthChecker({ store: healthStore, credentials, refresher, sfdc, schedule, keepAliveRefreshAfterMs: config.health.keepAliveRefreshAfterMs, logger });
   // A check is a keep-alive refresh and an identity call, each within the Salesforce deadline.
@@ -108,6 +119,9 @@ export async function createDependencies(config: Config, options: DependencyOpti
     connector,
     queue,
     healthChecker,
+    webhooks,
+    outbox,
+    webhookPolicy,
     apiTokens: new ApiTokenService({ dataSource, changes, logger }),
     changes,
     frontendDir: options.frontendDir,

@@ -10,3 +10,4 @@ export * from './salesforce-connection';
 export * from './task';
 export * from './text';
 export * from './user';
+export * from './webhook';

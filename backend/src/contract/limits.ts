@@ -13,3 +13,17 @@ export const API_TOKEN_NAME_MAX_LENGTH = 100;
 
 /** The longest DNS name: a My Domain host cannot be longer. */
 export const MY_DOMAIN_MAX_LENGTH = 253;
+
+export const WEBHOOK_URL_MAX_LENGTH = 2048;
+export const WEBHOOK_DESCRIPTION_MAX_LENGTH = 500;
+
+/** The events a webhook endpoint can subscribe to (`webhook.test` is sent on request only). */
+export const WEBHOOK_EVENT_TYPES = [
+  'connection.connected',
+  'connection.refreshed',
+  'connection.degraded',
+  'connection.recovered',
+  'connection.reconnect_needed',
+  'connection.disconnected',
+  'webhook.test',
+] as const;

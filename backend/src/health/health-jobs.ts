@@ -56,6 +56,8 @@ export class HealthJobs {
     this.checkWorker = await boss.work<DueCheck>(CHECK_QUEUE, { pollingIntervalSeconds: this.pollingSeconds, batchSize: CHECKS_PER_FETCH }, async (jobs) => {
       // Settled one by one: failing the batch would re-run the checks that passed.
       await Promise.allSettled(jobs.map((job) => this.check(job.data)));
+      // A full batch means more may wait: fetch again at once instead of after the polling interval.
+      if (jobs.length === CHECKS_PER_FETCH && this.checkWorker) this.deps.queue.boss.notifyWorker(this.checkWorker);
     });
     await boss.schedule(SWEEP_QUEUE, '* * * * *', {}, { singletonKey: SWEEP_QUEUE });
     await this.queueNextSweep(0);

@@ -32,7 +32,16 @@ export class CredentialStore {
   /** Bumped by every change: a read that overlapped one is not cached (it may be stale). */
   private generation = 0;
 
-  constructor(private readonly deps: { dataSource: DataSource; cipher: TokenCipher; changes: ChangeFeed; schedule: CheckSchedule }) {
+  constructor(
+    private readonly deps: {
+      dataSource: DataSource;
+      cipher: TokenCipher;
+      changes: ChangeFeed;
+      schedule: CheckSchedule;
+      /** Called inside the transaction of every recorded event. */
+      onEvent?: (db: EntityManager, taskId: string, kind: ConnectionEventKind, detail: Record<string, unknown>) => Promise<void>;
+    },
+  ) {
     deps.changes.subscribe((change) => {
       this.generation += 1;
       if (change === 'reset') this.sessions.clear();
@@ -177,7 +186,7 @@ export class CredentialStore {
    * the user reconnects. `reason` is in words a person understands; `detail` goes to the event.
    */
   private async markReconnectNeeded(
-    db: Db,
+    db: EntityManager,
     taskId: string,
     reason: string,
     event: { kind: 'reconnect_needed' | 'evicted'; detail?: Record<string, unknown> } = { kind: 'reconnect_needed' },
@@ -256,8 +265,14 @@ export class CredentialStore {
       .finally(() => this.deps.changes.announce('tasks', taskId));
   }
 
-  async recordEvent(taskId: string, kind: ConnectionEventKind, detail: Record<string, unknown>, db: Db = this.deps.dataSource): Promise<void> {
+  /**
+   * Adds to the connection's history, and lets the listener (the webhook outbox) act in the same
+   * transaction: a change, its event and its webhooks commit together or not at all.
+   */
+  async recordEvent(taskId: string, kind: ConnectionEventKind, detail: Record<string, unknown>, db?: EntityManager): Promise<void> {
+    if (!db) return this.deps.dataSource.transaction((tx) => this.recordEvent(taskId, kind, detail, tx));
     await db.query('INSERT INTO sfdc_events (task_id, kind, detail) VALUES ($1, $2, $3)', [taskId, kind, detail]);
+    await this.deps.onEvent?.(db, taskId, kind, detail);
   }
 
   async listEvents(taskId: string, limit = 100): Promise<{ id: string; at: Date; kind: ConnectionEventKind; detail: Record<string, unknown> }[]> {

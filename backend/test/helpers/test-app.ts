@@ -10,6 +10,7 @@ import type { Emulator } from 'salesforce-emulator';
 import { findFreePort } from '../../src/platform/free-port';
 import { createSalesforceHttp } from '../../src/salesforce/http-client';
 import { emulatorEnv } from 'salesforce-emulator/testing';
+import type { Resolver } from '../../src/webhooks/url-policy';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';
 
@@ -48,6 +49,8 @@ export interface TestAppOptions {
   salesforce?: Emulator;
   /** Timeout of calls to Salesforce (default 3 s in tests). */
   salesforceTimeoutMs?: number;
+  /** How webhook hosts resolve (DNS answers a test controls). */
+  resolveHost?: Resolver;
   /** Share another test app's database (a second instance). */
   databaseUrl?: string;
   /** Another instance of this app: the same database and the same secrets (sessions and tokens valid on both). */
@@ -79,6 +82,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl: database.url,
     logger,
     frontendDir: options.frontendDir,
+    resolveHost: options.resolveHost,
     salesforceHttp: createSalesforceHttp(options.salesforceTimeoutMs ?? 3_000),
     registrationRateLimit: options.registrationRateLimit === 'app default' ? undefined : (options.registrationRateLimit ?? { perHour: 10_000 }),
   });

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { findFreePort } from '../src/platform/free-port';
+import { startMain } from './helpers/main-process';
+import { startTestApp, type TestApp } from './helpers/test-app';
+import { TestClient } from './helpers/test-client';
+import { createTestDatabase } from './helpers/test-database';
+import { WebhookReceiver } from './helpers/webhook-receiver';
+
+describe('webhooks with three instances on one database', () => {
+  let instances: TestApp[];
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    const first = await startTestApp();
+    instances = [first, await startTestApp({ instanceOf: first }), await startTestApp({ instanceOf: first })];
+  });
+  afterAll(async () => {
+    for (const instance of instances ?? []) await instance.stop();
+    await receiver.stop();
+  });
+
+  test('when twelve events are raised across three instances, then each is delivered exactly once', async () => {
+    // Arrange
+    const user = await instances[0].signUp();
+    const { webhook, secret } = (await user.post('/api/webhooks', { url: receiver.url, events: ['connection.connected'] })).json;
+
+    // Act: the same browser (cookie) on each instance in turn.
+    for (let i = 0; i < 12; i++) {
+      const browser = Object.assign(new TestClient(instances[i % 3].url), { cookies: user.cookies });
+      expect((await browser.post(`/api/webhooks/${webhook.id}/test`, {})).status).toBe(202);
+    }
+    await vi.waitFor(() => expect(receiver.received.length).toBeGreaterThanOrEqual(12), { timeout: 10_000, interval: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // time for a duplicate to show up, if any
+
+    // Assert
+    const ids = receiver.verified(secret).map((r) => r.id);
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+  });
+});
+
+describe('an app killed while a delivery waits for its retry', () => {
+  test('when SIGKILL lands between two attempts, then the restarted app delivers it, with the same webhook-id', async () => {
+    const receiver = await WebhookReceiver.start();
+    const database = await createTestDatabase();
+    const port = await findFreePort();
+    const env = {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: database.url,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      SFDC_CONNECTED_APP_KEY: 'not-used-here',
+      SFDC_CONNECTED_APP_SECRET: 'not-used-here',
+      DATA_DIR: os.tmpdir(),
+      WEBHOOK_RETRY_SCHEDULE: '4',
+    };
+    const first = await startMain(env);
+    try {
+      // Arrange: the first attempt fails; the retry waits 4 s in the job queue.
+      receiver.answers = [500, 200];
+      const browser = new TestClient(first.url);
+      await browser.post('/api/auth/register', { email: 'webhook-kill@example.com', password: 'killed between attempts' });
+      const { webhook, secret } = (await browser.post('/api/webhooks', { url: receiver.url, events: ['connection.connected'] })).json;
+      await browser.post(`/api/webhooks/${webhook.id}/test`, {});
+      await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 10_000, interval: 50 });
+
+      // Act
+      first.child.kill('SIGKILL');
+      const second = await startMain({ ...env, PORT: '0' });
+      try {
+        await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 30_000, interval: 100 });
+        const again = Object.assign(new TestClient(second.url), { cookies: browser.cookies });
+        await vi.waitFor(async () => expect((await again.get(`/api/webhooks/${webhook.id}/deliveries`)).json.deliveries[0].status).toBe('succeeded'), { timeout: 5_000, interval: 100 });
+
+        // Assert
+        const [delivery] = (await again.get(`/api/webhooks/${webhook.id}/deliveries`)).json.deliveries;
+        expect(delivery).toMatchObject({ attempts: 2, status: 'succeeded' });
+        expect(receiver.verified(secret).map((r) => r.id)).toEqual([delivery.event_id, delivery.event_id]);
+        expect(receiver.received[1].at - receiver.received[0].at).toBeGreaterThanOrEqual(4_000);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null) await first.stop();
+      await receiver.stop();
+      await database.drop();
+    }
+  }, 60_000);
+});

@@ -1,11 +1,61 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { controlEmulator, startAppUnderTest, type AppUnderTest } from './app-under-test';
 import { launchBrowser, missingBrowserReason, screenshot } from './browser';
 
 const skip = missingBrowserReason();
 if (skip) console.log(`# e2e skipped: ${skip}`);
+
+interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A webhook endpoint in the test process: answers 200 to everything and keeps what it got. */
+async function startReceiver(): Promise<{
+  url: string;
+  received: ReceivedRequest[];
+  server: Server;
+}> {
+  const received: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers[name] = value;
+      }
+      received.push({ method: req.method ?? '', path: req.url ?? '', headers, body });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, received, server };
+}
+
+/** Resolves once `probe` answers something, checking every 100 ms. */
+async function eventually<T>(
+  probe: () => T | undefined,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /**
  * The whole journey in real Chromium against the app as `npm start` runs it, on the built-in
@@ -16,15 +66,18 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
   let browser: Browser;
   let page: Page;
   let taskUrl: string;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   before(async () => {
     app = await startAppUnderTest();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    receiver = await startReceiver();
   });
   after(async () => {
     await browser?.close();
     await app?.stop();
+    receiver?.server.close();
   });
 
   /** Closes the toasts (they would fade after 5 s) so the screenshot shows the page itself. */
@@ -84,7 +137,10 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
     await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     taskUrl = page.url();
     await salesforceCard().getByRole('button', { name: 'Connect to Salesforce' }).waitFor();
-    assert.match(await salesforceCard().innerText(), /built-in emulator/);
+    // The note waits for /api/config, which may answer after the button shows: wait, not read.
+    await salesforceCard()
+      .getByText(/built-in emulator/)
+      .waitFor();
     await screenshot(page, '02-task-not-connected');
   });
 
@@ -259,5 +315,88 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
       .getByText(/connected as the same Salesforce user/)
       .waitFor();
     await screenshot(page, '18-evicted-task');
+  });
+
+  describe('webhooks', () => {
+    let hookUrl: string;
+    let secret: string;
+
+    const endpointRow = () => page.locator('tr[data-webhook-id]', { hasText: hookUrl });
+    const deliveries = () => page.getByRole('table', { name: `Deliveries to ${hookUrl}` });
+    const testDelivery = () =>
+      deliveries().locator('tr[data-delivery-id]', { hasText: 'webhook.test' });
+    /** The `webhook.test` requests the receiver got (connection events may arrive too). */
+    const testRequests = () =>
+      receiver.received.filter(
+        (request) => (JSON.parse(request.body) as { type: string }).type === 'webhook.test',
+      );
+    const verified = (request: ReceivedRequest) =>
+      new Webhook(secret).verify(request.body, request.headers) as { type: string };
+
+    test('create a webhook: the signing secret is shown once, with what it is for', async () => {
+      hookUrl = `${receiver.url}/hook`;
+      await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+      await page.waitForURL('**/webhooks');
+      await page.getByTestId('webhooks-empty').waitFor();
+      for (const type of ['connection.connected', 'connection.reconnect_needed']) {
+        assert.ok(await page.getByRole('checkbox', { name: type }).isChecked(), type);
+      }
+      assert.equal(await page.getByRole('checkbox', { name: 'webhook.test' }).count(), 0);
+      await page.getByLabel('Endpoint URL').fill(hookUrl);
+      await page.getByLabel('Description').fill('e2e receiver');
+      await screenshot(page, '19-webhook-form');
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+
+      const notice = page.getByTestId('new-webhook-secret');
+      await notice.waitFor();
+      secret = await page.getByLabel('Signing secret').inputValue();
+      assert.match(secret, /^whsec_[A-Za-z0-9+/=]{20,}$/);
+      assert.match(await notice.innerText(), /You will not be able to see it again/);
+      assert.match(await notice.innerText(), /verify signatures/);
+      await endpointRow().waitFor();
+      assert.match(await endpointRow().innerText(), /All connection events/);
+      assert.ok(await endpointRow().getByRole('checkbox').isChecked());
+      await dismissToasts(page);
+      await screenshot(page, '20-webhook-secret-once');
+
+      await page.reload();
+      await endpointRow().waitFor();
+      assert.equal(await page.getByTestId('new-webhook-secret').count(), 0);
+      assert.equal(await page.getByLabel('Signing secret').count(), 0);
+      assert.ok(!(await page.content()).includes(secret), 'the secret is gone after a reload');
+    });
+
+    test('send a test event: delivered, signed with the secret, and Redeliver sends it again with the same webhook-id', async () => {
+      await endpointRow().getByRole('button', { name: 'Send test event' }).click();
+      await toast(`Test event queued for ${hookUrl}.`).waitFor();
+      await testDelivery().locator('.slds-badge', { hasText: 'Succeeded' }).waitFor();
+      const first = await eventually(() => testRequests()[0], 'the test event');
+      assert.equal(first.method, 'POST');
+      assert.equal(first.path, '/hook');
+      assert.match(first.headers['content-type'], /^application\/json/);
+      assert.equal(verified(first).type, 'webhook.test');
+      assert.throws(() =>
+        new Webhook(`whsec_${Buffer.from('not the secret').toString('base64')}`).verify(
+          first.body,
+          first.headers,
+        ),
+      );
+      assert.match(await testDelivery().innerText(), /HTTP 200/);
+      await testDelivery().getByRole('button', { name: 'Payload' }).click();
+      assert.match(await deliveries().locator('pre').innerText(), /"type": "webhook\.test"/);
+      await dismissToasts(page);
+      await screenshot(page, '21-webhook-test-delivered');
+
+      await testDelivery().getByRole('button', { name: 'Redeliver' }).click();
+      await toast('Sending webhook.test again.').waitFor();
+      const second = await eventually(() => testRequests()[1], 'the redelivery');
+      assert.equal(second.headers['webhook-id'], first.headers['webhook-id']);
+      assert.match(first.headers['webhook-id'], /^msg_/);
+      assert.equal(verified(second).type, 'webhook.test');
+      await page.getByTestId('deliveries-polling').waitFor({ state: 'detached' });
+      await testDelivery().locator('.slds-badge', { hasText: 'Succeeded' }).waitFor();
+      await dismissToasts(page);
+      await screenshot(page, '22-webhook-redelivered');
+    });
   });
 });

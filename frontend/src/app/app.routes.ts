@@ -25,6 +25,11 @@ export const routes: Routes = [
     canActivate: [authGuard],
     loadComponent: () => import('./tokens/token-list/token-list').then((m) => m.TokenList),
   },
+  {
+    path: 'webhooks',
+    canActivate: [authGuard],
+    loadComponent: () => import('./webhooks/webhook-list/webhook-list').then((m) => m.WebhookList),
+  },
   // Unknown paths land on the main page (which sends signed-out people to /login) rather than a blank shell.
   { path: '**', redirectTo: 'tasks' },
 ];

@@ -24,6 +24,7 @@ describe('App shell', () => {
           { path: 'login', component: Blank },
           { path: 'tasks', component: Blank },
           { path: 'tokens', component: Blank },
+          { path: 'webhooks', component: Blank },
         ]),
         provideHttpClient(withInterceptors([apiErrorInterceptor])),
         provideHttpClientTesting(),
@@ -69,7 +70,7 @@ describe('App shell', () => {
     expect(page.querySelector('[data-testid=header-email]')).toBeNull();
   });
 
-  it('when signed in, then the navigation bar links Tasks and API tokens and marks the current page', async () => {
+  it('when signed in, then the navigation bar links Tasks, API tokens and Webhooks and marks the current page', async () => {
     expect(page.querySelector('nav.slds-context-bar')).toBeNull();
     await signInAs('ada@example.com');
 
@@ -80,6 +81,7 @@ describe('App shell', () => {
     expect(links.map((a) => [a.textContent?.trim(), a.getAttribute('href')])).toEqual([
       ['Tasks', '/tasks'],
       ['API tokens', '/tokens'],
+      ['Webhooks', '/webhooks'],
     ]);
     expect(links[1].getAttribute('aria-current')).toBe('page');
     expect(links[1].closest('li')?.classList).toContain('slds-is-active');

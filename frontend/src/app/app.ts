@@ -20,6 +20,7 @@ export class App {
   protected readonly navLinks = [
     { path: '/tasks', label: 'Tasks' },
     { path: '/tokens', label: 'API tokens' },
+    { path: '/webhooks', label: 'Webhooks' },
   ];
 
   protected async signOut(): Promise<void> {

@@ -7,8 +7,8 @@ import { ApiError } from '../../core/api/api-error';
 import { RemoteData } from '../../core/api/remote-data';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { ConfirmModal } from '../../ui/confirm-modal/confirm-modal';
+import { OneTimeSecret } from '../../ui/one-time-secret/one-time-secret';
 import { SldsAlert, SldsButton, SldsCard, SldsPageHeader, SldsSpinner } from '../../ui/slds';
-import { NewTokenNotice } from '../new-token-notice/new-token-notice';
 import { TokenCreateForm } from '../token-create-form/token-create-form';
 import { TokensApi } from '../tokens-api';
 
@@ -18,7 +18,7 @@ import { TokensApi } from '../tokens-api';
   imports: [
     ConfirmModal,
     DatePipe,
-    NewTokenNotice,
+    OneTimeSecret,
     SldsAlert,
     SldsButton,
     SldsCard,

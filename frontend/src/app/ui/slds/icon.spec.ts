@@ -38,6 +38,12 @@ describe('SldsIcon and SldsAlert', () => {
     await fixture.whenStable();
     expect(icon.classList).toContain('slds-icon-utility-close');
     expect(icon.classList).not.toContain('slds-icon-utility-add');
+
+    // The sprite symbol keeps the underscores; SLDS's colour class has hyphens.
+    fixture.componentInstance.name.set('chevron_right');
+    await fixture.whenStable();
+    expect(icon.classList).toContain('slds-icon-utility-chevron-right');
+    expect(icon.querySelector('use')?.getAttribute('href')).toContain('#chevron_right');
   });
 
   it('when an error alert is rendered, then it is an announced SLDS error banner', async () => {

@@ -37,7 +37,10 @@ export class SldsIcon {
   protected readonly href = computed(
     () => `/assets/icons/${this.sprite()}-sprite/svg/symbols.svg#${this.name()}`,
   );
-  protected readonly containerClass = computed(() => `slds-icon-${this.sprite()}-${this.name()}`);
+  /** SLDS spells the colour class with hyphens: `data_integration_hub` → `…-data-integration-hub`. */
+  protected readonly containerClass = computed(
+    () => `slds-icon-${this.sprite()}-${this.name().replace(/_/g, '-')}`,
+  );
   protected readonly svgClass = computed(() => {
     const size = this.size() === 'medium' ? '' : `slds-icon_${this.size()}`;
     const color = this.color() ? `slds-icon-text-${this.color()}` : '';

@@ -3,6 +3,8 @@ export * from './badge';
 export * from './button';
 export * from './button-icon';
 export * from './card';
+export * from './checkbox-group';
+export * from './checkbox-toggle';
 export * from './form-element';
 export * from './icon';
 export * from './input';

@@ -124,7 +124,7 @@ export class SalesforceConnector {
     const stored = await this.deps.credentials.clear(taskId, userId);
     if (!stored) return;
     const revoked = await this.revokeQuietly(stored.login_url, this.deps.credentials.decryptRefreshToken(taskId, stored));
-    await this.deps.credentials.recordEvent(taskId, 'disconnected', { revoked });
+    await this.deps.credentials.noteRevocation(taskId, revoked);
   }
 
   private async fetchIdentity(token: TokenResponse): Promise<Record<string, unknown>> {

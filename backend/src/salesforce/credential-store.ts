@@ -254,15 +254,31 @@ export class CredentialStore {
   }
 
   /** Clears the connection; answers what was stored (to revoke its refresh token), or null. */
+  /**
+   * Clears the connection and records the `disconnected` event (with its webhooks) in the same
+   * transaction. Answers what was stored (to revoke its refresh token afterwards), or null.
+   */
   async clear(taskId: string, ownerId: string): Promise<StoredSfdc | null> {
     return this.deps.dataSource
       .transaction(async (db) => {
         const rows: { sfdc: StoredSfdc | null }[] = await db.query('SELECT sfdc FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE', [taskId, ownerId]);
         const stored = rows[0]?.sfdc ?? null;
-        if (stored) await db.query('UPDATE tasks SET sfdc = NULL, health_check_due_at = NULL, updated_at = now() WHERE id = $1', [taskId]);
+        if (stored) {
+          await db.query('UPDATE tasks SET sfdc = NULL, health_check_due_at = NULL, updated_at = now() WHERE id = $1', [taskId]);
+          await this.recordEvent(taskId, 'disconnected', { revoked: null }, db);
+        }
         return stored;
       })
       .finally(() => this.deps.changes.announce('tasks', taskId));
+  }
+
+  /** Completes the newest `disconnected` event with whether Salesforce confirmed the revocation. */
+  async noteRevocation(taskId: string, revoked: boolean): Promise<void> {
+    await this.deps.dataSource.query(
+      `UPDATE sfdc_events SET detail = detail || jsonb_build_object('revoked', $2::boolean)
+       WHERE id = (SELECT id FROM sfdc_events WHERE task_id = $1 AND kind = 'disconnected' ORDER BY at DESC, id DESC LIMIT 1)`,
+      [taskId, revoked],
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run lint`: every `lint:*` step of package.json in turn (ESLint, Prettier, tsc, import cycles).
+// `npm run lint`: every `lint:*` step of package.json in turn (ESLint, Prettier, tsc, import cycles, the OpenAPI document).
 // Each `&&`-separated command of a step runs on its own, so one failing project does not hide the
 // next one's problems; a summary closes the run, and any failure makes the exit code 1.
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.join(import.meta.dirname, '..');
-const STEPS = ['lint:eslint', 'lint:format', 'lint:types', 'lint:cycles'];
+const STEPS = ['lint:eslint', 'lint:format', 'lint:types', 'lint:cycles', 'lint:openapi'];
 const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 // As `npm run` does: the workspace's binaries first on PATH.
 const env = { ...process.env, PATH: [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter) };

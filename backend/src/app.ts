@@ -8,6 +8,7 @@ import { errorMiddleware } from './platform/error-middleware';
 import { NotFoundError } from './platform/errors';
 import { createHealthRouter } from './platform/health-router';
 import { createRequestLogger } from './platform/logger';
+import { createOpenApiRouter } from './openapi/openapi-router';
 import { requireJsonBody } from './platform/require-json-body';
 import { sameOriginGuard } from './platform/same-origin-guard';
 import { createStaticFrontend } from './platform/static-frontend';
@@ -18,6 +19,7 @@ import { createConnectionRouter } from './salesforce/connection-router';
 import { createProxyRouter } from './salesforce/proxy-router';
 import { createApiTokenRouter } from './tokens/api-token-router';
 import { createBearerAuth, refuseApiTokens } from './tokens/bearer-auth';
+import { enforceTokenGrant } from './tokens/scopes';
 import { createWebhookRouter } from './webhooks/webhook-router';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -33,6 +35,7 @@ export function createApp(deps: Dependencies): express.Express {
   app.use(createRequestLogger(deps.logger, PROXY_PATH));
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
   app.use(createHealthRouter(deps));
+  app.use(createOpenApiRouter(deps)); // /api/openapi.json and /api/docs: public, like /healthz
 
   // An API token, when present, decides alone; only cookie callers get a session.
   app.use(['/api', '/sfdc/test'], createBearerAuth(deps.apiTokens));
@@ -43,6 +46,7 @@ export function createApp(deps: Dependencies): express.Express {
     next();
   });
   app.use(sameOriginGuard(deps.config.http.publicUrl));
+  app.use(enforceTokenGrant());
   app.use('/api/tokens', refuseApiTokens());
   app.use('/api/auth', refuseApiTokens({ allow: [{ method: 'GET', path: '/me' }] }));
 

@@ -20,6 +20,7 @@ import { createSalesforceHttp, DEFAULT_SALESFORCE_TIMEOUT_MS } from './salesforc
 import { SalesforceOAuth } from './salesforce/oauth-client';
 import { SfdcService } from './salesforce/sfdc-service';
 import { TokenRefresher } from './salesforce/token-refresher';
+import { ApiUsageTracker } from './salesforce/api-usage';
 import { LoginHosts } from './salesforce/login-hosts';
 import { TrustedHosts } from './salesforce/trusted-hosts';
 import { CheckSchedule } from './salesforce/check-schedule';
@@ -72,6 +73,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const cipher = new TokenCipher(config.crypto.tokenKey);
   const trustedHosts = new TrustedHosts(config.salesforce.trustedHosts);
   const http = options.salesforceHttp ?? createSalesforceHttp();
+  const apiTokens = new ApiTokenService({ dataSource, changes, logger });
   const queue = new JobQueue({ databaseUrl: options.databaseUrl, logger });
   await queue.start();
   const webhooks = new WebhookStore({ dataSource, cipher });
@@ -86,7 +88,8 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const salesforceTimeoutMs = http.defaults.timeout || DEFAULT_SALESFORCE_TIMEOUT_MS;
   // A refresh lease must outlive the longest call to the token endpoint (the HTTP client's deadline).
   const refresher = new TokenRefresher({ credentials, oauth, logger, leaseMs: salesforceTimeoutMs + 5_000 });
-  const sfdc = new SfdcService({ credentials, refresher, http, trustedHosts });
+  const apiUsage = new ApiUsageTracker({ dataSource, credentials, changes, logger });
+  const sfdc = new SfdcService({ credentials, refresher, http, trustedHosts, usage: apiUsage });
   const connector = new SalesforceConnector({
     settings: config.salesforce,
     tasks,
@@ -96,6 +99,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     sfdc,
     loginHosts,
     logger,
+    apiUsage,
   });
 
   await startWebhookDeliveries({ queue, sender: new WebhookSender({ store: webhooks, outbox, policy: webhookPolicy, retryScheduleSeconds: config.webhooks.retryScheduleSeconds, logger }), logger });
@@ -122,12 +126,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
     webhooks,
     outbox,
     webhookPolicy,
-    apiTokens: new ApiTokenService({ dataSource, changes, logger }),
+    apiTokens,
+    apiUsage,
     changes,
     frontendDir: options.frontendDir,
     loginRateLimit: options.loginRateLimit ?? { perAccount: 10, perIp: 100, perAccountAnyAddress: 30 },
     registrationRateLimit: options.registrationRateLimit ?? { perHour: 20 },
     async close(): Promise<void> {
+      await Promise.all([apiTokens.stop(), apiUsage.stop()]).catch((err: unknown) => logger.warn({ err }, 'writing usage counts at shutdown failed'));
       await queue.stop();
       sessionStore.close();
       await changes.stop();

@@ -5,6 +5,7 @@ import { ChangeNotifications1764500000000 } from './migrations/1764500000000-cha
 import { RefreshLeases1764600000000 } from './migrations/1764600000000-refresh-leases';
 import { HealthChecks1764700000000 } from './migrations/1764700000000-health-checks';
 import { Webhooks1764800000000 } from './migrations/1764800000000-webhooks';
+import { ScopedTokens1764900000000 } from './migrations/1764900000000-scoped-tokens';
 import type { Schema } from './platform/data-source';
 import { ConnectionEventEntity } from './salesforce/connection-event-entity';
 import { TaskEntity } from './tasks/task-entity';
@@ -16,5 +17,5 @@ import { ApiTokenEntity } from './tokens/api-token-entity';
  */
 export const SCHEMA: Schema = {
   entities: [UserEntity, TaskEntity, ApiTokenEntity, ConnectionEventEntity],
-  migrations: [Init1764300000000, OAuthStates1764400000000, ChangeNotifications1764500000000, RefreshLeases1764600000000, HealthChecks1764700000000, Webhooks1764800000000],
+  migrations: [Init1764300000000, OAuthStates1764400000000, ChangeNotifications1764500000000, RefreshLeases1764600000000, HealthChecks1764700000000, Webhooks1764800000000, ScopedTokens1764900000000],
 };

@@ -129,7 +129,7 @@ describe('the API answers what its contract says', () => {
     await expect.poll(async () => (used = parsed(contract.ApiTokenListResponse, await user.get('/api/tokens')).tokens)[0].last_used_at).not.toBeNull();
 
     expect(unused).toEqual([created.api_token]);
-    expect(used).toEqual([{ ...created.api_token, last_used_at: expect.any(String) }]);
+    expect(used).toEqual([{ ...created.api_token, last_used_at: expect.any(String), calls: 1 }]);
   });
 
   test('when a request fails, then the answer is an ApiErrorBody, with details where validation failed', async () => {

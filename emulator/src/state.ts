@@ -10,8 +10,10 @@ export interface Org extends Omit<SeedOrg, 'users' | 'accounts' | 'contacts'> {
   users: OrgUser[];
   /** Records by sObject name, then id. */
   records: Map<string, Map<string, SObjectRecord>>;
-  /** API calls counted for `Sforce-Limit-Info` and `/limits`. */
+  /** Authenticated REST calls counted against the daily allowance (`Sforce-Limit-Info`, `/limits`). */
   apiUsage: number;
+  /** The org's daily API request allowance; a REST call once `apiUsage` reaches it answers 403 REQUEST_LIMIT_EXCEEDED. */
+  apiDailyLimit: number;
   /** Hosts this org's instance lived on before a move; they still answer its calls. */
   formerInstanceHosts: HostKey[];
 }
@@ -94,6 +96,8 @@ const REQUEST_LOG_LIMIT = 2_000;
 export const DEFAULT_ACCESS_TOKEN_LIFETIME_MS = 2 * 60 * 60 * 1000; // Salesforce's default session timeout
 /** Salesforce keeps at most five approvals (refresh-token grants) per user per connected app. */
 export const DEFAULT_APPROVALS_PER_USER = 5;
+/** The daily API request allowance each seeded org starts with (and returns to on reset). */
+export const DEFAULT_API_DAILY_LIMIT = 15_000;
 
 /** Everything the emulator remembers, in memory. `reset()` returns it to the seed. */
 export class EmulatorState {
@@ -203,6 +207,7 @@ function seedOrg(seed: SeedOrg): Org {
       ['Contact', new Map(contactRecords.map((r) => [String(r.Id), r]))],
     ]),
     apiUsage: 0,
+    apiDailyLimit: DEFAULT_API_DAILY_LIMIT,
     formerInstanceHosts: [],
   };
 }

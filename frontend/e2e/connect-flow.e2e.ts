@@ -399,4 +399,130 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
       await screenshot(page, '22-webhook-redelivered');
     });
   });
+
+  describe('API tokens', () => {
+    const TOKEN_NAME = 'Quote proxy';
+    const SCOPED_TASK = 'Quote sync'; // connected (and healthy) in the eviction step
+    let token: string;
+    let scopedTaskId: string;
+
+    /** Calls the API from this process, as another service would, with the token. */
+    const callApi = (path: string, init: RequestInit = {}) =>
+      fetch(`${app.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...init.headers },
+      });
+    const form = () => page.locator('app-token-create-form');
+    /** Clicks a checkbox's or radio's visible label (SLDS hides the native input under it). */
+    const pick = (label: string) => form().getByText(label, { exact: true }).click();
+    const tokenRow = () => page.getByRole('row').filter({ hasText: TOKEN_NAME });
+
+    test('create a token for one Task that may only read and call Salesforce, expiring in 30 days', async () => {
+      await page.getByRole('link', { name: 'API tokens', exact: true }).click();
+      await page.waitForURL('**/tokens');
+      await form().getByLabel('Token name').fill(TOKEN_NAME);
+      const scope = (name: string) => form().getByRole('checkbox', { name, exact: true });
+      for (const name of ['tasks:read', 'tasks:write', 'salesforce:test', 'salesforce:proxy']) {
+        assert.ok(await scope(name).isChecked(), `${name} is ticked by default`);
+      }
+      assert.equal(await scope('webhooks:manage').isChecked(), false);
+      await pick('tasks:write');
+      await pick('salesforce:test');
+      assert.ok(await form().getByRole('radio', { name: 'All Tasks' }).isChecked());
+      await pick('Only these Tasks');
+      await form().getByRole('checkbox', { name: SCOPED_TASK, exact: true }).waitFor();
+      await pick(SCOPED_TASK);
+      await form().getByLabel('Expires', { exact: true }).selectOption('30');
+      await form()
+        .getByText(/It stops working on/)
+        .waitFor();
+      await screenshot(page, '23-token-form-scoped');
+      await form().getByRole('button', { name: 'Create token' }).click();
+
+      const notice = page.getByTestId('new-token');
+      await notice.waitFor();
+      token = await page.getByLabel('Your new API token').inputValue();
+      assert.match(token, /^tsk_/);
+      assert.match(await notice.innerText(), /You will not be able to see it again/);
+      await tokenRow().getByText(SCOPED_TASK, { exact: true }).waitFor(); // its Tasks, by name
+      const row = await tokenRow().innerText();
+      assert.match(row, /tasks: read · salesforce: proxy/);
+      const in30Days = new Date(Date.now() + 30 * 86_400_000).toLocaleDateString('en-US', {
+        month: 'short',
+        day: 'numeric',
+        year: 'numeric',
+      });
+      assert.ok(row.includes(in30Days), `expires ${in30Days}: ${row}`);
+      assert.equal(await tokenRow().getByText('Expired').count(), 0);
+      await dismissToasts(page);
+      await screenshot(page, '24-token-created');
+
+      // Another service, with the token: it sees that one Task, and no other.
+      const list = await callApi('/api/tasks');
+      assert.equal(list.status, 200);
+      const { tasks } = (await list.json()) as { tasks: { id: string; name: string }[] };
+      assert.deepEqual(
+        tasks.map((task) => task.name),
+        [SCOPED_TASK],
+      );
+      scopedTaskId = tasks[0].id;
+      const otherTaskId = new URL(taskUrl).pathname.split('/').pop()!;
+      assert.equal((await callApi(`/api/tasks/${otherTaskId}`)).status, 404);
+      assert.equal((await callApi(`/api/tasks/${scopedTaskId}`)).status, 200);
+
+      // …and may not test its connection: salesforce:test was not granted.
+      const refused = await callApi(`/api/tasks/${scopedTaskId}/sfdc/test`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      assert.equal(refused.status, 403);
+      const { error } = (await refused.json()) as { error: { code: string } };
+      assert.equal(error.code, 'insufficient_scope');
+    });
+
+    test("calls through the proxy: the Task page shows the org's API requests today", async () => {
+      for (let i = 0; i < 5; i++) {
+        const res = await callApi(
+          `/api/tasks/${scopedTaskId}/sfdc/proxy/services/data/v62.0/limits`,
+        );
+        assert.equal(res.status, 200, `proxied call ${i + 1}`);
+        const limits = (await res.json()) as { DailyApiRequests?: { Max: number } };
+        assert.ok(limits.DailyApiRequests, 'Salesforce answered its limits');
+      }
+
+      // The backend writes the usage on its first sight and then at most once a minute: reload
+      // until the page has it.
+      await page.goto(`${app.url}/tasks/${scopedTaskId}`);
+      const bar = salesforceCard().getByRole('progressbar', {
+        name: 'Salesforce API requests today',
+      });
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        await salesforceCard().getByRole('button', { name: 'Test connection' }).waitFor();
+        if ((await bar.count()) > 0) break;
+        if (Date.now() > deadline) throw new Error('timed out waiting for the API usage bar');
+        await page.waitForTimeout(2000);
+        await page.reload();
+      }
+      const usage = salesforceCard().getByTestId('api-usage');
+      assert.match(await usage.innerText(), /^[\d,]+ of [\d,]+ API requests today/m);
+      const used = Number(await bar.getAttribute('aria-valuenow'));
+      const limit = Number(await bar.getAttribute('aria-valuemax'));
+      assert.ok(used >= 1 && limit > used, `${used} of ${limit}`);
+      assert.match((await bar.getAttribute('aria-valuetext')) ?? '', / of .+\(\d+%\)$/);
+      assert.match((await usage.getAttribute('title')) ?? '', /^Measured /);
+      assert.equal(await usage.getAttribute('data-level'), 'normal');
+      await screenshot(page, '25-task-api-usage');
+    });
+
+    test('the API documentation lists the Salesforce proxy', async () => {
+      await page.goto(`${app.url}/api/docs`);
+      await page
+        .locator('.opblock-summary-path[data-path="/api/tasks/{taskId}/sfdc/proxy/{path}"]')
+        .first()
+        .waitFor();
+      await screenshot(page, '26-api-docs');
+    });
+  });
 });

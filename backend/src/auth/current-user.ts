@@ -12,6 +12,8 @@ declare global {
     interface Request {
       /** How the caller proved who they are; unset for anonymous requests. */
       authMethod?: 'session' | 'api_token';
+      /** What the API token may do, when the caller used one. */
+      apiToken?: { tokenId: string; scopes: string[]; taskIds: string[] | null };
     }
   }
 }

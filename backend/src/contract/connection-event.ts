@@ -7,7 +7,18 @@ import { Timestamp } from './text';
  * connection because a newer one was approved for the same Salesforce user (it keeps five per
  * user per app).
  */
-export const CONNECTION_EVENT_KINDS = ['connected', 'refreshed', 'refresh_failed', 'tested', 'disconnected', 'reconnect_needed', 'health_degraded', 'health_recovered', 'evicted'] as const;
+export const CONNECTION_EVENT_KINDS = [
+  'connected',
+  'refreshed',
+  'refresh_failed',
+  'tested',
+  'disconnected',
+  'reconnect_needed',
+  'health_degraded',
+  'health_recovered',
+  'evicted',
+  'api_usage_high',
+] as const;
 export const ConnectionEventKind = z.enum(CONNECTION_EVENT_KINDS);
 export type ConnectionEventKind = z.infer<typeof ConnectionEventKind>;
 

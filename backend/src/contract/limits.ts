@@ -25,5 +25,15 @@ export const WEBHOOK_EVENT_TYPES = [
   'connection.recovered',
   'connection.reconnect_needed',
   'connection.disconnected',
+  'connection.api_usage_high',
   'webhook.test',
 ] as const;
+
+/** What an API token may do; a token created without `scopes` gets the first four. */
+export const API_TOKEN_SCOPES = ['tasks:read', 'tasks:write', 'salesforce:test', 'salesforce:proxy', 'webhooks:manage'] as const;
+export const DEFAULT_API_TOKEN_SCOPES = ['tasks:read', 'tasks:write', 'salesforce:test', 'salesforce:proxy'] as const;
+/** An API token's `expires_at` is at most this far ahead. */
+export const API_TOKEN_MAX_LIFETIME_DAYS = 365;
+/** Above this share of the org's daily API requests a connection's usage is shown as a warning (and `connection.api_usage_high` fires once). */
+export const API_USAGE_WARNING_RATIO = 0.8;
+export const API_USAGE_ERROR_RATIO = 0.95;

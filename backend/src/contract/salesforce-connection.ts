@@ -55,6 +55,9 @@ export const ConnectionHealth = z.strictObject({
 });
 export type ConnectionHealth = z.infer<typeof ConnectionHealth>;
 
+export const ApiUsage = z.strictObject({ used: z.number().int().min(0), limit: z.number().int().min(0), at: Timestamp });
+export type ApiUsage = z.infer<typeof ApiUsage>;
+
 /** `GET /api/tasks?health=…` takes these, comma-separated: the health states, or `not_connected`. */
 export const TASK_HEALTH_FILTERS = [...CONNECTION_HEALTH_STATES, 'not_connected'] as const;
 export type TaskHealthFilter = (typeof TASK_HEALTH_FILTERS)[number];
@@ -75,6 +78,8 @@ export const SalesforceConnection = z.strictObject({
   refreshed_at: Timestamp.nullable(),
   last_test: LastConnectionTest.nullable(),
   health: ConnectionHealth,
+  /** The org's API requests today, from Salesforce's own `Sforce-Limit-Info` (written at most once a minute); null until known. */
+  api_usage: ApiUsage.nullable(),
 });
 export type SalesforceConnection = z.infer<typeof SalesforceConnection>;
 
@@ -114,7 +119,8 @@ const oneOf = <T extends string>(options: readonly T[], value: unknown): T | nul
  * Picks the summary out of the stored `tasks.sfdc` (an allowlist: tokens cannot slip through).
  * Bracket access throughout: the SPA type-checks this file with noPropertyAccessFromIndexSignature.
  */
-export function toSalesforceConnection(sfdc: Stored | null | undefined): SalesforceConnection | null {
+/** `liveApiUsage`: a newer usage than the stored one (the serving instance's latest, not written yet). */
+export function toSalesforceConnection(sfdc: Stored | null | undefined, liveApiUsage?: ApiUsage): SalesforceConnection | null {
   if (!sfdc) return null;
   const identity = record(sfdc['identity']);
   return {
@@ -134,7 +140,18 @@ export function toSalesforceConnection(sfdc: Stored | null | undefined): Salesfo
     refreshed_at: text(sfdc['refreshed_at']),
     last_test: toLastConnectionTest(sfdc['last_test']),
     health: toConnectionHealth(sfdc),
+    api_usage: newest(toApiUsage(sfdc['api_usage']), liveApiUsage),
   };
+}
+
+function newest(stored: ApiUsage | null, live: ApiUsage | undefined): ApiUsage | null {
+  return live && (!stored || live.at >= stored.at) ? live : stored;
+}
+
+function toApiUsage(value: unknown): ApiUsage | null {
+  const stored = record(value);
+  if (!stored || typeof stored['used'] !== 'number' || typeof stored['limit'] !== 'number' || typeof stored['at'] !== 'string') return null;
+  return { used: stored['used'], limit: stored['limit'], at: stored['at'] };
 }
 
 /** Connections stored before health checks existed have none yet: their status stands in for it. */

@@ -5,16 +5,18 @@ import { parse } from '../platform/validation';
 import { taskIdOf } from '../tasks/task-id';
 import type { TaskService } from '../tasks/task-service';
 import type { SalesforceConnector } from './connector';
+import type { ApiUsageTracker } from './api-usage';
 import type { CredentialStore } from './credential-store';
 
 interface Deps {
+  apiUsage: ApiUsageTracker;
   tasks: TaskService;
   credentials: CredentialStore;
   connector: SalesforceConnector;
 }
 
 /** `/api/tasks/:taskId/sfdc…`: authorize, the summary, test, disconnect and the history (the proxy has its own router). */
-export function createConnectionRouter({ tasks, credentials, connector }: Deps): Router {
+export function createConnectionRouter({ tasks, credentials, connector, apiUsage }: Deps): Router {
   const router = Router();
 
   router.post('/:taskId/sfdc/authorize', async (req, res) => {
@@ -27,7 +29,7 @@ export function createConnectionRouter({ tasks, credentials, connector }: Deps):
 
   router.get('/:taskId/sfdc', async (req, res) => {
     const task = await tasks.getOwned(currentUser(req).id, taskIdOf(req));
-    res.json({ sfdc: toSalesforceConnection(task.sfdc) } satisfies SalesforceConnectionResponse);
+    res.json({ sfdc: toSalesforceConnection(task.sfdc, apiUsage.current(task.id)) } satisfies SalesforceConnectionResponse);
   });
 
   router.post('/:taskId/sfdc/test', async (req, res) => {

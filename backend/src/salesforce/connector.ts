@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logger';
 import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/task-service';
 import type { CredentialStore } from './credential-store';
+import type { ApiUsageTracker } from './api-usage';
 import type { LoginHosts } from './login-hosts';
 import { newCodeVerifier, type OAuthStateStore, type PendingConnection } from './oauth-state-store';
 import { describeEviction } from './reconnect-reasons';
@@ -24,6 +25,7 @@ interface Deps {
   sfdc: SfdcService;
   loginHosts: LoginHosts;
   logger: Logger;
+  apiUsage?: ApiUsageTracker;
 }
 
 /** Connecting a Task (authorize, callback), testing its connection, and disconnecting it (revoking the refresh token). */
@@ -114,7 +116,7 @@ export class SalesforceConnector {
       refreshed: lastTest.refreshed,
       ...(lastTest.code ? { code: lastTest.code, message: lastTest.message.slice(0, 300) } : {}),
     });
-    const sfdc = toSalesforceConnection(await this.deps.credentials.readStored(taskId));
+    const sfdc = toSalesforceConnection(await this.deps.credentials.readStored(taskId), this.deps.apiUsage?.current(taskId));
     return { ...lastTest, tested_at: at, ...(identity ? { identity } : {}), sfdc };
   }
 

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireUser, currentUser } from '../auth/current-user';
 import { parseResourceId } from '../platform/route-ids';
+import { taskNotFound } from '../tasks/task-service';
+import { mayUseTask } from '../tokens/scopes';
 import { parse } from '../platform/validation';
 import type { SalesforceConnector } from './connector';
 
@@ -22,6 +24,7 @@ export function createOAuthCallbackRouter({ connector }: { connector: Salesforce
   router.post('/test', requireUser, async (req, res) => {
     const { id } = parse(TestBody, req.body ?? {});
     const taskId = parseResourceId(id, 'task_not_found', 'Task not found');
+    if (!mayUseTask(req, taskId)) throw taskNotFound(); // a token limited to other Tasks: as if it did not exist
     res.json(await connector.test(currentUser(req).id, taskId));
   });
 

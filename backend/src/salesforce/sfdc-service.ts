@@ -4,6 +4,7 @@ import { SalesforceApiError, UntrustedSalesforceHostError } from './errors';
 import { bodyJson, sendToSalesforce, toRawResponse, type RawResponse } from './http-client';
 import { describeSalesforceError, identitySaysTokenExpired, restSaysTokenExpired } from './access-token-expiry';
 import type { TokenRefresher } from './token-refresher';
+import type { ApiUsageTracker } from './api-usage';
 import type { TrustedHosts } from './trusted-hosts';
 import { parseIdentityUrl } from './token-response';
 
@@ -34,7 +35,7 @@ export interface SalesforceResponse {
  * once and retries the same method with the same body against the new instance_url, once.
  */
 export class SfdcService {
-  constructor(private readonly deps: { credentials: CredentialStore; refresher: TokenRefresher; http: AxiosInstance; trustedHosts: TrustedHosts }) {}
+  constructor(private readonly deps: { credentials: CredentialStore; refresher: TokenRefresher; http: AxiosInstance; trustedHosts: TrustedHosts; usage?: ApiUsageTracker }) {}
 
   get(taskId: string, path: string, options: Omit<SalesforceCall, 'method' | 'path'> & { ownerId?: string } = {}) {
     return this.request(taskId, { ...options, method: 'GET', path }, options.ownerId);
@@ -115,9 +116,11 @@ export class SfdcService {
     const session = await this.deps.credentials.getCredentials(taskId, { ownerId });
     const first = await send(session);
     const firstResponse = toRawResponse(first);
+    this.deps.usage?.observe(taskId, firstResponse.headers['sforce-limit-info']);
     if (!isExpired(firstResponse)) return { ...firstResponse, refreshed: false };
     const { session: renewed } = await this.deps.refresher.refresh(taskId, session.accessToken);
     const retried = toRawResponse(await send(renewed)); // once: a second expiry is an error, never a loop
+    this.deps.usage?.observe(taskId, retried.headers['sforce-limit-info']);
     if (isExpired(retried)) this.deps.refresher.refusedAfterRefresh(taskId);
     return { ...retried, refreshed: true };
   }

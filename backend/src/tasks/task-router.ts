@@ -1,28 +1,35 @@
 import { Router } from 'express';
 import { currentUser } from '../auth/current-user';
-import { CreateTask, TaskListQuery, UpdateTask, type TaskListResponse, type TaskResponse } from '../contract';
+import { CreateTask, TaskListQuery, UpdateTask, type ApiUsage, type TaskListResponse, type TaskResponse } from '../contract';
 import { parse } from '../platform/validation';
 import { toTaskDto } from './task-dto';
 import { taskIdOf } from './task-id';
 import type { TaskService } from './task-service';
 
-export function createTaskRouter({ tasks }: { tasks: TaskService }): Router {
+/** The Salesforce API usage an instance saw last, newer than what is stored (see salesforce/api-usage.ts). */
+interface LiveApiUsage {
+  current(taskId: string): ApiUsage | undefined;
+}
+
+export function createTaskRouter({ tasks, apiUsage }: { tasks: TaskService; apiUsage?: LiveApiUsage }): Router {
+  const dto = (task: Parameters<typeof toTaskDto>[0]) => toTaskDto(task, apiUsage?.current(task.id));
   const router = Router();
 
   router.get('/', async (req, res) => {
     const { health } = parse(TaskListQuery, req.query);
-    const list = await tasks.list(currentUser(req).id, { health });
-    res.json({ tasks: list.map(toTaskDto) } satisfies TaskListResponse);
+    // A token limited to some Tasks lists only those.
+    const list = await tasks.list(currentUser(req).id, { health, ids: req.apiToken?.taskIds ?? undefined });
+    res.json({ tasks: list.map((task) => dto(task)) } satisfies TaskListResponse);
   });
 
   router.post('/', async (req, res) => {
     const body = parse(CreateTask, req.body);
     const task = await tasks.create(currentUser(req).id, body);
-    res.status(201).json({ task: toTaskDto(task) } satisfies TaskResponse);
+    res.status(201).json({ task: dto(task) } satisfies TaskResponse);
   });
 
   router.get('/:taskId', async (req, res) => {
-    res.json({ task: toTaskDto(await tasks.getOwned(currentUser(req).id, taskIdOf(req))) } satisfies TaskResponse);
+    res.json({ task: dto(await tasks.getOwned(currentUser(req).id, taskIdOf(req))) } satisfies TaskResponse);
   });
 
   router.patch('/:taskId', async (req, res) => {
@@ -30,7 +37,7 @@ export function createTaskRouter({ tasks }: { tasks: TaskService }): Router {
     const userId = currentUser(req).id;
     await tasks.getOwned(userId, taskId);
     const task = await tasks.update(userId, taskId, parse(UpdateTask, req.body));
-    res.json({ task: toTaskDto(task) } satisfies TaskResponse);
+    res.json({ task: dto(task) } satisfies TaskResponse);
   });
 
   router.delete('/:taskId', async (req, res) => {

@@ -20,7 +20,7 @@ export class TaskService {
   }
 
   /** The user's Tasks, newest first; with `health`, only those whose connection is in one of these states. */
-  list(userId: string, filter: { health?: TaskHealthFilter[] } = {}): Promise<Task[]> {
+  list(userId: string, filter: { health?: TaskHealthFilter[]; ids?: string[] } = {}): Promise<Task[]> {
     const query = this.tasks.createQueryBuilder('task').where('task.user_id = :userId', { userId }).orderBy('task.created_at', 'DESC').addOrderBy('task.id', 'DESC');
     // Connections stored before health checks existed have no health yet: their status speaks for it.
     if (filter.health) {
@@ -31,6 +31,7 @@ export class TaskService {
         { health: filter.health },
       );
     }
+    if (filter.ids) query.andWhere('task.id = ANY(:ids)', { ids: filter.ids });
     return query.getMany();
   }
 

@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import type { ApiTokenScope } from '../contract';
 
 export interface ApiToken {
   id: string;
@@ -8,6 +9,12 @@ export interface ApiToken {
   tokenHash: string;
   createdAt: Date;
   lastUsedAt: Date | null;
+  scopes: ApiTokenScope[];
+  /** null: every Task of the user. */
+  taskIds: string[] | null;
+  expiresAt: Date | null;
+  /** Written in batches; the in-memory count of the last minute is added when listed. */
+  calls: number;
 }
 
 export const ApiTokenEntity = new EntitySchema<ApiToken>({
@@ -20,5 +27,10 @@ export const ApiTokenEntity = new EntitySchema<ApiToken>({
     tokenHash: { type: 'char', length: 64, name: 'token_hash', select: false },
     createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },
     lastUsedAt: { type: 'timestamptz', name: 'last_used_at', nullable: true },
+    scopes: { type: 'text', array: true },
+    taskIds: { type: 'uuid', array: true, name: 'task_ids', nullable: true },
+    expiresAt: { type: 'timestamptz', name: 'expires_at', nullable: true },
+    // bigint comes back as a string from pg: read as a number (counts stay far below 2^53).
+    calls: { type: 'bigint', default: 0, transformer: { to: (value: number) => value, from: (value: string | null) => Number(value ?? 0) } },
   },
 });

@@ -6,7 +6,17 @@ import { parse } from '../platform/validation';
 import type { ApiTokenService, PublicApiToken } from './api-token-service';
 
 function toApiTokenDto(token: PublicApiToken): ApiToken {
-  return { id: token.id, name: token.name, created_at: token.createdAt.toISOString(), last_used_at: token.lastUsedAt?.toISOString() ?? null };
+  return {
+    id: token.id,
+    name: token.name,
+    created_at: token.createdAt.toISOString(),
+    last_used_at: token.lastUsedAt?.toISOString() ?? null,
+    scopes: token.scopes,
+    task_ids: token.taskIds,
+    expires_at: token.expiresAt?.toISOString() ?? null,
+    expired: token.expiresAt !== null && token.expiresAt.getTime() <= Date.now(),
+    calls: token.calls,
+  };
 }
 
 export function createApiTokenRouter({ apiTokens }: { apiTokens: ApiTokenService }): Router {
@@ -18,8 +28,7 @@ export function createApiTokenRouter({ apiTokens }: { apiTokens: ApiTokenService
   });
 
   router.post('/', async (req, res) => {
-    const { name } = parse(CreateApiToken, req.body);
-    const { token, apiToken } = await apiTokens.create(currentUser(req).id, name);
+    const { token, apiToken } = await apiTokens.create(currentUser(req).id, parse(CreateApiToken, req.body));
     res.status(201).json({ token, api_token: toApiTokenDto(apiToken) } satisfies CreatedApiToken);
   });
 

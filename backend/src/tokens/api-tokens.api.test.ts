@@ -17,7 +17,17 @@ describe('API tokens', () => {
 
     expect(created.status).toBe(201);
     expect(created.json.token).toMatch(/^tsk_[A-Za-z0-9_-]{43}$/);
-    expect(created.json.api_token).toEqual({ id: expect.any(String), name: 'CI service', created_at: expect.any(String), last_used_at: null });
+    expect(created.json.api_token).toEqual({
+      id: expect.any(String),
+      name: 'CI service',
+      created_at: expect.any(String),
+      last_used_at: null,
+      scopes: ['tasks:read', 'tasks:write', 'salesforce:test', 'salesforce:proxy'],
+      task_ids: null,
+      expires_at: null,
+      expired: false,
+      calls: 0,
+    });
     expect(listed.json.tokens).toEqual([created.json.api_token]);
     expect(listed.text).not.toContain(created.json.token);
     expect(rows).toHaveLength(1);

@@ -12,9 +12,10 @@ export function createBearerAuth(apiTokens: ApiTokenService): RequestHandler {
     const header = req.headers.authorization;
     if (header === undefined) return next();
     const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
-    const user = match ? await apiTokens.authenticate(match[1]) : null;
-    if (!user) return next(new UnauthenticatedError('Invalid or revoked API token'));
-    req.user = user;
+    const authenticated = match ? await apiTokens.authenticate(match[1]) : null;
+    if (!authenticated) return next(new UnauthenticatedError('Invalid or revoked API token'));
+    req.user = authenticated.user;
+    req.apiToken = authenticated.grant;
     req.authMethod = 'api_token';
     next();
   };

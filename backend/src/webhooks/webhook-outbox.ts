@@ -14,6 +14,7 @@ const TYPE_OF: Partial<Record<ConnectionEventKind, WebhookEventType>> = {
   reconnect_needed: 'connection.reconnect_needed',
   evicted: 'connection.reconnect_needed',
   disconnected: 'connection.disconnected',
+  api_usage_high: 'connection.api_usage_high',
 };
 
 /**

@@ -17,6 +17,12 @@ const DelayBody = z.strictObject({ ms: z.number().int().min(0).max(120_000), tar
 const MoveBody = z.strictObject({ org: z.string().min(1), to: z.enum(HOST_KEYS as [string, ...string[]]).default('na2') });
 const LifetimeBody = z.strictObject({ seconds: z.number().int().min(1).max(86_400) });
 const ApprovalsBody = z.strictObject({ count: z.number().int().min(1).max(100_000) });
+/** The daily API allowance and, optionally, the calls already counted; `org` is a key or an org id (default: every org). */
+const ApiLimitBody = z.strictObject({
+  daily: z.number().int().min(1).max(100_000_000),
+  used: z.number().int().min(0).max(100_000_000).optional(),
+  org: z.string().min(1).optional(),
+});
 /** 1 s to a year; null or 0 turns the idle lifetime off. */
 const IdleLifetimeBody = z.strictObject({ seconds: z.number().int().min(0).max(31_536_000).nullable() });
 
@@ -92,6 +98,17 @@ export function createControlRouter(ctx: EmulatorContext, host: HostKey): Router
     const { seconds } = IdleLifetimeBody.parse(req.body);
     state.settings.refreshTokenIdleLifetimeMs = seconds ? seconds * 1000 : null;
     res.json({ refreshTokenIdleLifetimeSeconds: idleLifetimeSeconds(ctx) });
+  });
+  router.post('/api-limit', (req, res) => {
+    const { daily, used, org: key } = ApiLimitBody.parse(req.body);
+    const org = key === undefined ? undefined : (state.orgByKey(key) ?? state.findOrg(key));
+    if (key !== undefined && !org) return void res.status(404).json({ error: 'unknown_org' });
+    const orgs = org ? [org] : state.orgs;
+    for (const target of orgs) {
+      target.apiDailyLimit = daily;
+      if (used !== undefined) target.apiUsage = used;
+    }
+    res.json({ orgs: orgs.map((o) => ({ key: o.key, id: o.id, apiDailyLimit: o.apiDailyLimit, apiUsage: o.apiUsage })) });
   });
   router.post('/move-instance', (req, res) => {
     const { org: key, to } = MoveBody.parse(req.body);
@@ -179,6 +196,7 @@ function describeOrg(ctx: EmulatorContext, org: Org) {
     instanceUrl: ctx.origins[org.instanceHost],
     users: org.users.map((u) => ({ id: u.id, username: u.username, name: `${u.firstName} ${u.lastName}`, isActive: u.isActive })),
     apiUsage: org.apiUsage,
+    apiDailyLimit: org.apiDailyLimit,
   };
 }
 

@@ -42,6 +42,12 @@ export function resolveCaller(ctx: EmulatorContext, token: string | undefined): 
  * way Salesforce answers them: 401 INVALID_SESSION_ID (expired or blocked), 403
  * REQUEST_LIMIT_EXCEEDED, 503. Answers the error itself and returns undefined when the call
  * must stop.
+ *
+ * A call with a valid session counts against its org's daily allowance whatever the handler
+ * answers next (400, 404, 405, 500 included) and carries `Sforce-Limit-Info`. Once the count has
+ * reached the allowance the call answers 403 REQUEST_LIMIT_EXCEEDED with the header and is not
+ * counted. A call refused before its session is read (an injected fault) or for its session (401)
+ * is not counted: no org is charged for it.
  */
 export async function authenticateRestCall(ctx: EmulatorContext, req: Request, res: Response, host: HostKey): Promise<ApiCaller | undefined> {
   await delayFor(ctx, 'api');
@@ -56,12 +62,21 @@ export async function authenticateRestCall(ctx: EmulatorContext, req: Request, r
     sendSalesforceJson(res, 401, INVALID_SESSION);
     return undefined;
   }
-  caller.org.apiUsage += 1;
-  res.setHeader('Sforce-Limit-Info', `api-usage=${caller.org.apiUsage}/${API_DAILY_LIMIT}`);
+  const { org } = caller;
+  if (org.apiUsage >= org.apiDailyLimit) {
+    setLimitInfo(res, org);
+    sendSalesforceJson(res, 403, REQUEST_LIMIT_EXCEEDED);
+    return undefined;
+  }
+  org.apiUsage += 1;
+  setLimitInfo(res, org);
   return caller;
 }
 
-export const API_DAILY_LIMIT = 15_000;
+/** `Sforce-Limit-Info: api-usage=<used>/<daily limit>`, as Salesforce adds to its REST answers. */
+function setLimitInfo(res: Response, org: Org): void {
+  res.setHeader('Sforce-Limit-Info', `api-usage=${org.apiUsage}/${org.apiDailyLimit}`);
+}
 
 export function sendFault(res: Response, kind: 'request_limit' | 'session_blocked' | 'unavailable'): void {
   if (kind === 'request_limit') sendSalesforceJson(res, 403, REQUEST_LIMIT_EXCEEDED);

@@ -1,4 +1,3 @@
-import { API_DAILY_LIMIT } from './api-auth';
 import type { Org } from '../state';
 
 /** The API versions the emulator serves; Salesforce answers 404 NOT_FOUND outside its range. */
@@ -50,13 +49,13 @@ interface Limit {
   Remaining: number;
 }
 
-/** `GET …/limits`: DailyApiRequests follows the org's counted calls; the rest are a fresh org's allowances. */
+/** `GET …/limits`: DailyApiRequests is the org's allowance and what is left of it (this call included); the rest are a fresh org's allowances. */
 export function describeLimits(org: Org): Record<string, Limit> {
   const unused = (max: number): Limit => ({ Max: max, Remaining: max });
   return {
     ConcurrentAsyncGetReportInstances: unused(200),
     ConcurrentSyncReportRuns: unused(20),
-    DailyApiRequests: { Max: API_DAILY_LIMIT, Remaining: Math.max(0, API_DAILY_LIMIT - org.apiUsage) },
+    DailyApiRequests: { Max: org.apiDailyLimit, Remaining: Math.max(0, org.apiDailyLimit - org.apiUsage) },
     DailyAsyncApexExecutions: unused(250_000),
     DailyBulkApiBatches: unused(15_000),
     DailyBulkV2QueryJobs: unused(10_000),

@@ -31,6 +31,7 @@ export function makeConnection(
     refreshed_at: null,
     last_test: null,
     health: makeHealth(),
+    api_usage: null,
     ...overrides,
   };
 }

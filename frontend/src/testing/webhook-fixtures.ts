@@ -8,6 +8,7 @@ export const ALL_CONNECTION_EVENTS: Webhook['events'] = [
   'connection.recovered',
   'connection.reconnect_needed',
   'connection.disconnected',
+  'connection.api_usage_high',
 ];
 
 export function makeWebhook(overrides: Partial<Webhook> = {}): Webhook {

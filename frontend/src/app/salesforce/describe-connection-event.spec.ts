@@ -63,6 +63,14 @@ describe('describeConnectionEvent', () => {
     expect(textOf('evicted')).toBe('Salesforce revoked this connection for a newer one');
   });
 
+  it('when the org used most of its API requests, then it says so with the numbers', () => {
+    const reason = 'The org has used 12500 of its 15000 API requests today';
+    expect(textOf('api_usage_high', { used: 12500, limit: 15000, reason })).toBe(
+      `API usage high: ${reason}`,
+    );
+    expect(textOf('api_usage_high')).toBe('API usage high');
+  });
+
   it('when evicted by another Task, then the view carries that Task for a link', () => {
     const view = (detail: Record<string, unknown>) =>
       describeConnectionEvent(makeEvent({ kind: 'evicted', detail }));
@@ -83,11 +91,9 @@ describe('describeConnectionEvent', () => {
     expect(look('reconnect_needed')).toEqual(error);
     expect(look('evicted')).toEqual(error);
     expect(look('tested', { status: false })).toEqual(error);
-    expect(look('health_degraded')).toEqual({
-      icon: 'warning',
-      sprite: 'utility',
-      tone: 'warning',
-    });
+    for (const kind of ['health_degraded', 'api_usage_high'] as const) {
+      expect(look(kind)).toEqual({ icon: 'warning', sprite: 'utility', tone: 'warning' });
+    }
   });
 
   it('when an entry went right, then each kind keeps a standard icon of its own', () => {

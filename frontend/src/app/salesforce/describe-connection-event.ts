@@ -112,6 +112,8 @@ export function describeConnectionEvent(event: ConnectionEvent): ConnectionEvent
       const text = textOf(detail, 'reason') ?? 'Salesforce revoked this connection for a newer one';
       return { ...failed(text, 'Revoked by Salesforce'), byTaskId: textOf(detail, 'by_task_id') };
     }
+    case 'api_usage_high':
+      return failed(withReason('API usage high', detail), 'API usage high', 'warning');
     default:
       return succeeded(String(event.kind), 'record', 'Event', 'email');
   }

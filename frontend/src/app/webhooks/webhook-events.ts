@@ -1,5 +1,5 @@
 import type { WebhookEventType } from '@contract';
-import { WEBHOOK_EVENT_TYPES } from '@contract/limits';
+import { API_USAGE_WARNING_RATIO, WEBHOOK_EVENT_TYPES } from '@contract/limits';
 
 /** `webhook.test` is sent on request ("Send test event"), never subscribed to. */
 export type SubscribableEventType = Exclude<WebhookEventType, 'webhook.test'>;
@@ -15,6 +15,7 @@ export const EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   'connection.recovered': 'A degraded connection works again.',
   'connection.reconnect_needed': 'Salesforce refused the connection: someone must reconnect.',
   'connection.disconnected': 'A Task was disconnected from Salesforce.',
+  'connection.api_usage_high': `A Task's org used over ${API_USAGE_WARNING_RATIO * 100}% of its daily API requests.`,
   'webhook.test': 'A test event, sent on request.',
 };
 

@@ -220,6 +220,53 @@ describe('SalesforceConnectionCard', () => {
       expect(reasonBox()).toBeNull();
     });
 
+    it("then, once Salesforce reported the org's API usage, a bar shows it between the health and the details", async () => {
+      await render(
+        makeConnection({
+          api_usage: { used: 12_345, limit: 15_000, at: '2026-01-01T00:14:00.000Z' },
+        }),
+      );
+
+      const usage = page.querySelector<HTMLElement>('[data-testid=api-usage]')!;
+      expect(usage.textContent).toContain('12,345 of 15,000 API requests today');
+      expect(usage.title).toBe(
+        `Measured ${formatDate('2026-01-01T00:14:00.000Z', 'medium', 'en-US')}`,
+      );
+      const bar = usage.querySelector('[role=progressbar]')!;
+      expect(bar.getAttribute('aria-label')).toBe('Salesforce API requests today');
+      expect(bar.getAttribute('aria-valuetext')).toBe('12,345 of 15,000 (82%)');
+      expect(bar.querySelector('.slds-progress-bar__value')!.classList).toContain(
+        'slds-progress-bar__value_warning',
+      );
+      const health = page.querySelector('[data-testid=connection-health]')!;
+      const details = page.querySelector('[data-testid=connection-details]')!;
+      expect(health.compareDocumentPosition(usage)).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+      expect(usage.compareDocumentPosition(details)).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+
+    it('then, while the usage is unknown, there is no bar; a test answer that carries it shows it', async () => {
+      await render(makeConnection({ api_usage: null }));
+      expect(page.querySelector('[data-testid=api-usage]')).toBeNull();
+      expect(page.querySelector('[role=progressbar]')).toBeNull();
+
+      await click('Test connection');
+      httpMock.expectOne('/api/tasks/t1/sfdc/test').flush(
+        testResult(
+          { status: true, message: 'Connected as ada@acme.com' },
+          makeConnection({
+            api_usage: { used: 14_900, limit: 15_000, at: '2026-01-01T00:15:00.000Z' },
+          }),
+        ),
+      );
+      await settle(fixture);
+
+      const bar = page.querySelector('[data-testid=api-usage] [role=progressbar]')!;
+      expect(bar.getAttribute('aria-valuenow')).toBe('14900');
+      expect(bar.querySelector('.slds-progress-bar__value')!.classList).toContain(
+        'slds-progress-bar__value_error',
+      );
+    });
+
     it('then, when degraded, the reason shows without Reconnect, and testing stays possible', async () => {
       await render(
         makeConnection({

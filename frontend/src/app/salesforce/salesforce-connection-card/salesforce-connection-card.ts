@@ -23,6 +23,7 @@ import {
   SldsScopedNotification,
   SldsSpinner,
 } from '../../ui/slds';
+import { ApiUsageMeter } from '../api-usage-meter/api-usage-meter';
 import { ConnectionDetails } from '../connection-details/connection-details';
 import { healthStateOf } from '../connection-health-badge/connection-health-badge';
 import { ConnectionHealthPanel } from '../connection-health-panel/connection-health-panel';
@@ -38,6 +39,7 @@ import { SalesforceApi } from '../salesforce-api';
 @Component({
   selector: 'app-salesforce-connection-card',
   imports: [
+    ApiUsageMeter,
     ConnectionDetails,
     ConnectionHealthPanel,
     DisconnectButton,

@@ -4,24 +4,17 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { ApiToken } from '@contract';
+import { DEFAULT_API_TOKEN_SCOPES } from '@contract/limits';
 
 import { settle } from '../../../testing/settle';
+import { makeTask } from '../../../testing/task-fixtures';
+import { makeToken } from '../../../testing/token-fixtures';
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { BrowserClipboard } from '../../core/browser/browser-clipboard';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { TokenList } from './token-list';
 
 const SECRET = 'tsk_9f2c1d0e8b7a6c5d4e3f2a1b0c9d8e7f';
-
-function makeToken(overrides: Partial<ApiToken> = {}): ApiToken {
-  return {
-    id: crypto.randomUUID(),
-    name: 'CI',
-    created_at: '2026-01-05T10:00:00.000Z',
-    last_used_at: null,
-    ...overrides,
-  };
-}
 
 describe('TokenList', () => {
   let fixture: ComponentFixture<TokenList>;
@@ -66,7 +59,7 @@ describe('TokenList', () => {
     button('Create token')!.click();
     await settle(fixture);
     const req = httpMock.expectOne({ method: 'POST', url: '/api/tokens' });
-    expect(req.request.body).toEqual({ name });
+    expect(req.request.body).toEqual({ name, scopes: [...DEFAULT_API_TOKEN_SCOPES] });
     req.flush(
       { token: SECRET, api_token: makeToken({ id: 'new', name }) },
       { status: 201, statusText: 'Created' },
@@ -80,12 +73,103 @@ describe('TokenList', () => {
 
     const [billing, ci] = rows();
     expect(billing.querySelector('th')?.textContent?.trim()).toBe('Billing');
-    expect(billing.textContent).toContain(
-      formatDate('2026-01-05T10:00:00.000Z', 'medium', 'en-US'),
+    // The day it was created; the time is in the title, to keep the row narrow.
+    const created = billing.querySelector<HTMLElement>('td[data-label=Created] time')!;
+    expect(created.textContent?.trim()).toBe(
+      formatDate('2026-01-05T10:00:00.000Z', 'mediumDate', 'en-US'),
     );
+    expect(created.title).toBe(formatDate('2026-01-05T10:00:00.000Z', 'medium', 'en-US'));
     expect(billing.textContent).toContain(formatDate(used, 'medium', 'en-US'));
     expect(ci.textContent).toContain('Never');
     expect(page.querySelector('[data-testid=new-token]')).toBeNull();
+  });
+
+  it('when tokens are scoped, limited to Tasks or expiring, then each row says so, and an expired one is marked', async () => {
+    const tasks = [
+      makeTask({ id: 'a1', name: 'Nightly account sync' }),
+      makeTask({ id: 'b2', name: 'Quote sync' }),
+      makeTask({ id: 'c3', name: 'Lead import' }),
+    ];
+    const expiresAt = '2026-04-01T12:00:00.000Z';
+    const expiredAt = '2026-01-10T08:00:00.000Z';
+    fixture = TestBed.createComponent(TokenList);
+    page = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+    httpMock.expectOne('/api/tokens').flush({
+      tokens: [
+        makeToken({
+          name: 'Proxy reader',
+          scopes: ['salesforce:proxy', 'tasks:read'],
+          task_ids: ['b2'],
+          expires_at: expiresAt,
+          calls: 1234,
+        }),
+        makeToken({
+          name: 'Old export',
+          task_ids: ['a1', 'b2', 'c3'],
+          expires_at: expiredAt,
+          expired: true,
+        }),
+        makeToken({
+          name: 'Everything',
+          scopes: [
+            'tasks:read',
+            'tasks:write',
+            'salesforce:test',
+            'salesforce:proxy',
+            'webhooks:manage',
+          ],
+        }),
+      ],
+    });
+    await settle(fixture);
+    // Some token is limited to Tasks: their names are loaded to show.
+    httpMock.expectOne({ method: 'GET', url: '/api/tasks' }).flush({ tasks });
+    await settle(fixture);
+
+    const cell = (row: HTMLTableRowElement, testId: string) =>
+      row.querySelector<HTMLElement>(`[data-testid=${testId}]`)!;
+    const truncated = (row: HTMLTableRowElement, testId: string) =>
+      cell(row, testId).querySelector<HTMLElement>('.slds-truncate')!;
+    const [reader, old, everything] = rows();
+
+    expect(truncated(reader, 'token-scopes').textContent?.trim()).toBe(
+      'tasks: read · salesforce: proxy',
+    );
+    expect(truncated(reader, 'token-scopes').title).toBe('tasks:read, salesforce:proxy');
+    expect(truncated(reader, 'token-tasks').textContent?.trim()).toBe('Quote sync');
+    expect(cell(reader, 'token-expires').textContent?.trim()).toBe(
+      formatDate(expiresAt, 'mediumDate', 'en-US'),
+    );
+    expect(cell(reader, 'token-expires').querySelector('time')?.getAttribute('datetime')).toBe(
+      expiresAt,
+    );
+    expect(cell(reader, 'token-calls').textContent?.trim()).toBe('1,234');
+    expect(reader.querySelector('.slds-badge')).toBeNull();
+
+    const badge = cell(old, 'token-expires').querySelector('.slds-badge');
+    expect(badge?.textContent?.trim()).toBe('Expired');
+    expect(badge?.classList).toContain('slds-theme_error');
+    expect(cell(old, 'token-expires').textContent).toContain(
+      formatDate(expiredAt, 'mediumDate', 'en-US'),
+    );
+    expect(truncated(old, 'token-tasks').textContent?.trim()).toBe('3 Tasks');
+    expect(truncated(old, 'token-tasks').title).toBe(
+      'Nightly account sync, Quote sync, Lead import',
+    );
+    expect(truncated(old, 'token-scopes').textContent?.trim()).toBe(
+      'tasks: read, write · salesforce: test, proxy',
+    );
+
+    expect(truncated(everything, 'token-scopes').textContent?.trim()).toBe(
+      'tasks: read, write · salesforce: test, proxy · webhooks: manage',
+    );
+    expect(truncated(everything, 'token-tasks').textContent?.trim()).toBe('All Tasks');
+    expect(cell(everything, 'token-expires').textContent?.trim()).toBe('Never');
+    expect(cell(everything, 'token-calls').textContent?.trim()).toBe('0');
+    expect(
+      Array.from(page.querySelectorAll('thead th')).map((th) => th.textContent?.trim()),
+    ).toEqual(['Name', 'Scopes', 'Tasks', 'Expires', 'Created', 'Last used', 'Calls', 'Actions']);
   });
 
   it('when there are none, then it says so', async () => {

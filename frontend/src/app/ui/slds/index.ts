@@ -10,6 +10,7 @@ export * from './icon';
 export * from './input';
 export * from './modal';
 export * from './page-header';
+export * from './progress-bar';
 export * from './radio-group';
 export * from './radio-button-group';
 export * from './scoped-notification';

@@ -53,6 +53,25 @@ describe('loadConfig', () => {
     expect(configError({ ...DEV, SFDC_HEALTH_CHECK_INTERVAL: '-1', SFDC_KEEPALIVE_REFRESH_AFTER: 'weekly' }).variables.sort()).toEqual(['SFDC_HEALTH_CHECK_INTERVAL', 'SFDC_KEEPALIVE_REFRESH_AFTER']);
   });
 
+  test('when the JWT key is set, a file, or not a key, then the PEM is kept, read, or the start stops naming the variable and never its value', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const path = await import('node:path');
+    const os = await import('node:os');
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'jwt-key-')), 'key.pem');
+    writeFileSync(file, pem);
+
+    expect(loadConfig(DEV).salesforce.jwtPrivateKey).toBeUndefined();
+    expect(loadConfig({ ...DEV, SFDC_JWT_PRIVATE_KEY: pem }).salesforce.jwtPrivateKey).toBe(pem);
+    expect(loadConfig({ ...DEV, SFDC_JWT_PRIVATE_KEY: pem.replace(/\n/g, '\\n') }).salesforce.jwtPrivateKey).toBe(pem); // one-line form, as .env files hold it
+    expect(loadConfig({ ...DEV, SFDC_JWT_PRIVATE_KEY_FILE: file }).salesforce.jwtPrivateKey).toBe(pem);
+    const bad = configError({ ...DEV, SFDC_JWT_PRIVATE_KEY: 'not-a-key-value-42' });
+    expect(bad.variables).toEqual(['SFDC_JWT_PRIVATE_KEY']);
+    expect(bad.message).not.toContain('not-a-key-value-42');
+    expect(configError({ ...DEV, SFDC_JWT_PRIVATE_KEY_FILE: '/nonexistent/key.pem' }).variables).toEqual(['SFDC_JWT_PRIVATE_KEY_FILE']);
+  });
+
   test('when production lacks its secrets, then it refuses to start naming each variable', () => {
     const err = configError({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
 

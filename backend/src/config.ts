@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Host patterns that Salesforce itself uses for login, instance and identity URLs. */
@@ -61,6 +63,8 @@ const Env = z.object({
   // Seconds; fractions allowed (tests check every second or faster).
   SFDC_HEALTH_CHECK_INTERVAL: z.coerce.number().min(0, 'must be 0 (off) or a number of seconds').max(31_536_000).default(21_600),
   SFDC_KEEPALIVE_REFRESH_AFTER: z.coerce.number().min(0, 'must be a number of seconds').max(31_536_000).default(604_800),
+  SFDC_JWT_PRIVATE_KEY: z.string().min(1).optional(),
+  SFDC_JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .transform((list) =>
@@ -135,6 +139,8 @@ export function loadConfig(env: Environment = process.env) {
     salesforce: {
       clientId: e.SFDC_CONNECTED_APP_KEY,
       clientSecret: e.SFDC_CONNECTED_APP_SECRET,
+      /** PEM of the key whose certificate the Connected App holds: offers connecting as an integration user (JWT bearer). */
+      jwtPrivateKey: readJwtPrivateKey(e.SFDC_JWT_PRIVATE_KEY, e.SFDC_JWT_PRIVATE_KEY_FILE),
       loginUrl: e.SFDC_LOGIN_URL.replace(/\/+$/, ''),
       sandboxLoginUrl: e.SFDC_SANDBOX_LOGIN_URL.replace(/\/+$/, ''),
       trustedHosts: e.SFDC_TRUSTED_HOSTS,
@@ -164,4 +170,27 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * The JWT bearer flow's private key, from the variable or the file it names; validated here so
+ * that a bad key stops the start naming the variable, never later at the first connect.
+ * @throws ConfigError
+ */
+function readJwtPrivateKey(pem: string | undefined, file: string | undefined): string | undefined {
+  if (!pem && !file) return undefined;
+  const name = pem ? 'SFDC_JWT_PRIVATE_KEY' : 'SFDC_JWT_PRIVATE_KEY_FILE';
+  let text: string;
+  try {
+    text = pem ? pem.replace(/\\n/g, '\n') : readFileSync(file!, 'utf8');
+  } catch {
+    throw new ConfigError([name], [`  ${name}: the file cannot be read`]);
+  }
+  try {
+    const key = createPrivateKey(text);
+    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+  } catch {
+    throw new ConfigError([name], [`  ${name}: must be an RSA private key in PEM (-----BEGIN PRIVATE KEY----- …)`]);
+  }
+  return text;
 }

@@ -42,7 +42,7 @@ describe('the API answers what its contract says', () => {
 
     const config = parsed(contract.ClientConfig, await user.get('/api/config'));
 
-    expect(config.salesforce).toEqual({ uses_emulator: false, api_version: env.app.deps.config.salesforce.apiVersion }); // a test emulator is not the built-in one
+    expect(config.salesforce).toEqual({ uses_emulator: false, api_version: env.app.deps.config.salesforce.apiVersion, jwt_bearer: true }); // a test emulator is not the built-in one
   });
 
   test('when Tasks are created, edited, listed and read, then each answer is a Task (sfdc null until connected)', async () => {

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server';
 
 /**
- * `npx salesforce-emulator [--port 4000] [--client-id …] [--client-secret …] [--redirect-uri …]`:
+ * `npx salesforce-emulator [--port 4000] [--client-id …] [--client-secret …] [--redirect-uri …] [--jwt-certificate public.pem]`:
  * the Salesforce emulator on its own, for trying a client against it.
  */
 async function main(): Promise<void> {
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
       'client-id': { type: 'string', default: 'emulator-consumer-key' },
       'client-secret': { type: 'string', default: 'emulator-consumer-secret' },
       'redirect-uri': { type: 'string', multiple: true, default: ['http://localhost:3000/sfdc/oauth/callback'] },
+      /** A PEM file with the JWT bearer flow's public key (`-----BEGIN PUBLIC KEY-----`). */
+      'jwt-certificate': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
     clientId: values['client-id']!,
     clientSecret: values['client-secret']!,
     redirectUris: values['redirect-uri']!,
+    jwtCertificate: values['jwt-certificate'] ? readFileSync(values['jwt-certificate'], 'utf8') : undefined,
   });
 
   const hosts = emulator.hostPatterns;
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
     `  instances         na1 ${emulator.origins.na1} (production), cs1 ${emulator.origins.cs1} (sandbox), na2 ${emulator.origins.na2} (spare)`,
     `  control API       ${emulator.controlUrl}`,
     `  Connected App     client id ${emulator.app.clientId}; callback ${emulator.app.redirectUris.join(', ')}`,
+    `  JWT bearer flow   ${emulator.app.jwtCertificate ? 'certificate registered' : 'no certificate (--jwt-certificate public.pem)'}`,
     '  users             ' + emulator.state.orgs.flatMap((org) => org.users.map((u) => `${u.username} (${org.key})`)).join(', '),
     '',
     'Point the app at it with:',

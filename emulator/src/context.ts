@@ -1,3 +1,4 @@
+import type { KeyLike } from 'jose';
 import type { HostKey } from './seed';
 import type { EmulatorState } from './state';
 
@@ -6,6 +7,11 @@ export interface EmulatedConnectedApp {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /**
+   * The public key (SPKI PEM, `-----BEGIN PUBLIC KEY-----`) of the certificate uploaded to the
+   * Connected App for the JWT bearer flow. Without it every JWT bearer grant is refused.
+   */
+  jwtCertificate?: string;
 }
 
 /** What every emulator route needs: the shared state, the Connected App and each host's origin. */
@@ -14,6 +20,8 @@ export interface EmulatorContext {
   app: EmulatedConnectedApp;
   /** `http://127.0.0.1:<port>` per host, known once the servers listen. */
   origins: Record<HostKey, string>;
+  /** `app.jwtCertificate`, imported for RS256 verification. */
+  jwtPublicKey?: KeyLike;
 }
 
 declare global {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { importSPKI } from 'jose';
 import { createControlRouter } from './control/control-router';
 import type { EmulatedConnectedApp, EmulatorContext } from './context';
 import { HOST_KEYS, type HostKey } from './seed';
@@ -39,7 +40,9 @@ export interface Emulator {
 /** Starts the emulated Salesforce: one HTTP server per host on 127.0.0.1, sharing one in-memory state. */
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const { port = 0, ...app } = options;
-  const ctx: EmulatorContext = { state: new EmulatorState(), app, origins: {} as Record<HostKey, string> };
+  // A malformed certificate fails here, as Salesforce refuses to save it on the Connected App.
+  const jwtPublicKey = app.jwtCertificate ? await importSPKI(app.jwtCertificate, 'RS256') : undefined;
+  const ctx: EmulatorContext = { state: new EmulatorState(), app, origins: {} as Record<HostKey, string>, jwtPublicKey };
   const servers: Server[] = [];
   try {
     for (const [index, host] of HOST_KEYS.entries()) {

@@ -121,6 +121,11 @@ export class EmulatorState {
     faults: [] as Fault[],
     /** Orgs whose instance moves to another host at their next refresh. */
     instanceMoves: new Map<string, HostKey>(),
+    /**
+     * Ids of the users an admin pre-authorized for the Connected App (by profile or permission
+     * set): the only ones the JWT bearer flow signs in. Every seeded user by default.
+     */
+    jwtPreauthorizedUserIds: new Set<string>(),
   };
   callCounts = new Map<string, number>();
   requestLog: RequestLogEntry[] = [];
@@ -145,6 +150,7 @@ export class EmulatorState {
     this.settings.delays = { token: 0, api: 0 };
     this.settings.faults = [];
     this.settings.instanceMoves.clear();
+    this.settings.jwtPreauthorizedUserIds = new Set(this.orgs.flatMap((org) => org.users.map((user) => user.id)));
     this.callCounts.clear();
     this.requestLog = [];
   }

@@ -525,4 +525,75 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
       await screenshot(page, '26-api-docs');
     });
   });
+
+  describe('connecting as an integration user (JWT bearer)', () => {
+    const jwtForm = () => salesforceCard().getByTestId('jwt-bearer-form');
+    /** On the Task list: a new Task, opened, with the integration-user form filled in and sent. */
+    const connectAsIntegrationUser = async (taskName: string, username: string) => {
+      await page.goto(`${app.url}/tasks`);
+      await createTask(taskName);
+      await page.getByRole('link', { name: taskName, exact: true }).click();
+      await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+      await salesforceCard()
+        .getByRole('button', { name: 'Connect as an integration user' })
+        .click();
+      await jwtForm().getByRole('radio', { name: 'Production' }).waitFor();
+      assert.ok(await jwtForm().getByRole('radio', { name: 'Production' }).isChecked());
+      await jwtForm().getByLabel('Salesforce username').fill(username);
+      await jwtForm().getByRole('button', { name: 'Connect', exact: true }).click();
+    };
+
+    test('connect a new Task as grace@acme.example: no sign-in page, connected as an integration user', async () => {
+      await connectAsIntegrationUser('Integration user sync', 'grace@acme.example');
+      await salesforceCard()
+        .getByTestId('connection-type')
+        .getByText('Connected as an integration user (server-to-server)')
+        .waitFor();
+      await toast(/Connected to Salesforce as the integration user grace@acme\.example/).waitFor();
+      assert.match(
+        await salesforceCard().getByTestId('connection-details').innerText(),
+        /grace@acme\.example/,
+      );
+      assert.equal(await healthBadge().innerText(), 'Healthy');
+      assert.equal(await jwtForm().count(), 0);
+      await dismissToasts(page);
+      await screenshot(page, '27-integration-user-connected');
+
+      await salesforceCard().getByRole('button', { name: 'Test connection' }).click();
+      await toast(/Connection test passed: .*grace@acme\.example/).waitFor();
+      await salesforceCard()
+        .getByTestId('connection-last-test')
+        .getByText('Last test passed')
+        .waitFor();
+      await screenshot(page, '28-integration-user-tested');
+    });
+
+    test('an integration user not pre-authorized for the app: the form says so, keeping the values', async () => {
+      await controlEmulator(app, 'jwt-preauthorized', {
+        username: 'ada@acme.example',
+        authorized: false,
+      });
+      try {
+        await connectAsIntegrationUser('Unapproved integration', 'ada@acme.example');
+        const refusal = jwtForm().getByRole('alert');
+        await refusal.waitFor();
+        assert.match(await refusal.innerText(), /pre-authorized/);
+        assert.equal(
+          await jwtForm().getByLabel('Salesforce username').inputValue(),
+          'ada@acme.example',
+        );
+        assert.equal(
+          await salesforceCard().getByRole('button', { name: 'Test connection' }).count(),
+          0,
+        );
+        await dismissToasts(page);
+        await screenshot(page, '29-integration-user-refused');
+      } finally {
+        await controlEmulator(app, 'jwt-preauthorized', {
+          username: 'ada@acme.example',
+          authorized: true,
+        });
+      }
+    });
+  });
 });

@@ -69,6 +69,8 @@ export type TaskHealthFilter = (typeof TASK_HEALTH_FILTERS)[number];
  */
 export const SalesforceConnection = z.strictObject({
   status: SalesforceConnectionStatus,
+  /** `web_server`: a person signed in (OAuth web server flow); `jwt_bearer`: an integration user, by the app's certificate (no refresh token). */
+  connection_type: z.enum(['web_server', 'jwt_bearer']),
   /** Why a reconnect is needed; null while connected. */
   status_reason: z.string().nullable(),
   environment: SalesforceEnvironment.nullable(),
@@ -105,6 +107,15 @@ export const AuthorizeSalesforce = z.strictObject({
 });
 export type AuthorizeSalesforce = z.input<typeof AuthorizeSalesforce>;
 
+/** `POST /api/tasks/:id/sfdc/connect-jwt`: connect as an integration user (OAuth 2.0 JWT bearer flow). */
+export const ConnectJwtBearer = z.strictObject({
+  environment: SalesforceEnvironment,
+  domain: z.string().trim().min(1).max(MY_DOMAIN_MAX_LENGTH).optional(),
+  /** The integration user's Salesforce username, pre-authorized for the app. */
+  username: z.string().trim().min(1).max(254),
+});
+export type ConnectJwtBearer = z.input<typeof ConnectJwtBearer>;
+
 /** The Salesforce authorize URL to send the browser to. */
 export const AuthorizeResponse = z.strictObject({ url: z.url() });
 export type AuthorizeResponse = z.infer<typeof AuthorizeResponse>;
@@ -125,6 +136,7 @@ export function toSalesforceConnection(sfdc: Stored | null | undefined, liveApiU
   const identity = record(sfdc['identity']);
   return {
     status: sfdc['status'] === 'reconnect_needed' ? 'reconnect_needed' : 'connected',
+    connection_type: sfdc['connection_type'] === 'jwt_bearer' ? 'jwt_bearer' : 'web_server',
     status_reason: text(sfdc['status_reason']),
     environment: oneOf(SALESFORCE_ENVIRONMENTS, sfdc['environment']),
     instance_url: text(sfdc['instance_url']),

@@ -3,6 +3,7 @@ import {
   ApiTokenListResponse,
   AuthorizeResponse,
   AuthorizeSalesforce,
+  ConnectJwtBearer,
   ClientConfig,
   ConnectionEventListResponse,
   ConnectionTestResult,
@@ -339,6 +340,24 @@ export const OPERATIONS: ApiOperation[] = [
     errors: [
       { status: 400, code: 'untrusted_salesforce_host', when: 'a `domain` outside `SFDC_LOGIN_HOSTS`' },
       { status: 429, code: 'too_many_pending_authorizations', when: 'while the user has 20 unfinished, unexpired ones (they expire after 10 minutes)' },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/{taskId}/sfdc/connect-jwt',
+    operationId: 'connectSalesforceIntegrationUser',
+    tag: 'Salesforce connection',
+    summary: 'Connect a Task as an integration user (JWT bearer)',
+    description:
+      'Server to server: the app signs an RS256 assertion with the key whose certificate the Connected App holds (`iss` consumer key, `sub` the username, `aud` the login host, 3 minutes) and posts the JWT bearer grant. No refresh token: on expiry a new assertion is minted. Offered when `GET /api/config` says `salesforce.jwt_bearer`. Same login-host rules as authorize.',
+    access: 'tasks:write',
+    params: TaskIdParams,
+    body: { schema: ConnectJwtBearer, example: { environment: 'production', username: 'grace@acme.example' } },
+    success: { status: '200', description: 'The connection, `connection_type: jwt_bearer`.', schema: SalesforceConnectionResponse },
+    errors: [
+      { status: 400, code: 'salesforce_jwt_refused', when: "Salesforce refused the assertion (e.g. the user hasn't been pre-authorized for the app); the message says what an admin can do" },
+      { status: 400, code: 'untrusted_salesforce_host', when: 'a `domain` outside `SFDC_LOGIN_HOSTS`' },
+      { status: 409, code: 'jwt_bearer_not_configured', when: 'no private key is configured' },
     ],
   },
   {

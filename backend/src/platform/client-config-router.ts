@@ -6,7 +6,7 @@ import type { ClientConfig } from '../contract';
 export function createClientConfigRouter({ config }: { config: Config }): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    res.json({ salesforce: { uses_emulator: config.salesforce.usesEmulator, api_version: config.salesforce.apiVersion } } satisfies ClientConfig);
+    res.json({ salesforce: { uses_emulator: config.salesforce.usesEmulator, api_version: config.salesforce.apiVersion, jwt_bearer: Boolean(config.salesforce.jwtPrivateKey) } } satisfies ClientConfig);
   });
   return router;
 }

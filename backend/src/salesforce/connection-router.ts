@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { currentUser } from '../auth/current-user';
-import { AuthorizeSalesforce, toSalesforceConnection, type AuthorizeResponse, type ConnectionEventListResponse, type SalesforceConnectionResponse } from '../contract';
+import { AuthorizeSalesforce, ConnectJwtBearer, toSalesforceConnection, type AuthorizeResponse, type ConnectionEventListResponse, type SalesforceConnectionResponse } from '../contract';
 import { parse } from '../platform/validation';
 import { taskIdOf } from '../tasks/task-id';
 import type { TaskService } from '../tasks/task-service';
@@ -25,6 +25,15 @@ export function createConnectionRouter({ tasks, credentials, connector, apiUsage
     await tasks.getOwned(userId, taskId); // 404 before 400: no validation answers for a stranger's Task
     const { environment, domain } = parse(AuthorizeSalesforce, req.body ?? {});
     res.json({ url: await connector.authorize(userId, taskId, environment, domain) } satisfies AuthorizeResponse);
+  });
+
+  router.post('/:taskId/sfdc/connect-jwt', async (req, res) => {
+    const taskId = taskIdOf(req);
+    const userId = currentUser(req).id;
+    await tasks.getOwned(userId, taskId); // 404 before 400
+    await connector.connectJwt(userId, taskId, parse(ConnectJwtBearer, req.body ?? {}));
+    const task = await tasks.getOwned(userId, taskId);
+    res.json({ sfdc: toSalesforceConnection(task.sfdc, apiUsage.current(task.id)) } satisfies SalesforceConnectionResponse);
   });
 
   router.get('/:taskId/sfdc', async (req, res) => {

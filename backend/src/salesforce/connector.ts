@@ -7,7 +7,7 @@ import type { CredentialStore } from './credential-store';
 import type { ApiUsageTracker } from './api-usage';
 import type { LoginHosts } from './login-hosts';
 import { newCodeVerifier, type OAuthStateStore, type PendingConnection } from './oauth-state-store';
-import { describeEviction } from './reconnect-reasons';
+import { describeEviction, describeJwtRefusal } from './reconnect-reasons';
 import { SalesforceApiError } from './errors';
 import { OAuthGrantError, type SalesforceOAuth } from './oauth-client';
 import type { SfdcService } from './sfdc-service';
@@ -71,6 +71,28 @@ export class SalesforceConnector {
   }
 
   /**
+   * Connects the Task as an integration user (OAuth 2.0 JWT bearer): no person clicks Allow and no
+   * refresh token exists; on expiry a new assertion is minted. Same login-host rules as authorize.
+   * @throws JwtBearerNotConfiguredError, SalesforceJwtRefusedError, UntrustedSalesforceHostError
+   */
+  async connectJwt(userId: string, taskId: string, input: { environment: SalesforceEnvironment; domain?: string; username: string }): Promise<void> {
+    await this.deps.tasks.getOwned(userId, taskId);
+    if (!this.deps.settings.jwtPrivateKey) throw new JwtBearerNotConfiguredError();
+    const loginUrl = this.deps.loginHosts.resolve(input.environment, input.domain);
+    let token: TokenResponse;
+    try {
+      token = await this.deps.oauth.jwtBearer(loginUrl, input.username);
+    } catch (err) {
+      if (err instanceof OAuthGrantError) throw new SalesforceJwtRefusedError(err);
+      throw err;
+    }
+    const identity = await this.fetchIdentity(token);
+    const previous = await this.deps.credentials.readStored(taskId, { ownerId: userId });
+    await this.deps.credentials.saveConnection(taskId, token, { identity, loginUrl, environment: input.environment, jwtUsername: input.username });
+    if (previous) await this.revokeQuietly(previous.login_url, this.deps.credentials.decryptRefreshToken(taskId, previous));
+  }
+
+  /**
    * Salesforce keeps five approvals per user per connected app: approving this one revoked the
    * oldest beyond five, at Salesforce, at once. Mark those Tasks now rather than when someone
    * next calls them, and tell the person who connected (only their own Tasks by id; another
@@ -125,7 +147,8 @@ export class SalesforceConnector {
     await this.deps.tasks.getOwned(userId, taskId);
     const stored = await this.deps.credentials.clear(taskId, userId);
     if (!stored) return;
-    const revoked = await this.revokeQuietly(stored.login_url, this.deps.credentials.decryptRefreshToken(taskId, stored));
+    // A JWT bearer connection has no refresh token: its access token is what is revoked.
+    const revoked = await this.revokeQuietly(stored.login_url, this.deps.credentials.decryptRefreshToken(taskId, stored) ?? this.deps.credentials.decryptAccessToken(taskId, stored));
     await this.deps.credentials.noteRevocation(taskId, revoked);
   }
 
@@ -166,4 +189,21 @@ function callbackErrorCode(err: unknown): string {
 /** An error code safe to put in our redirect URL: Salesforce's codes are snake_case words. */
 function safeCode(code: string): string {
   return /^[a-z0-9_]{1,64}$/i.test(code) ? code.toLowerCase() : 'authorization_failed';
+}
+
+export class JwtBearerNotConfiguredError extends AppError {
+  readonly status = 409;
+  readonly code = 'jwt_bearer_not_configured';
+  constructor() {
+    super('Connecting as an integration user needs a private key: set SFDC_JWT_PRIVATE_KEY (or SFDC_JWT_PRIVATE_KEY_FILE)');
+  }
+}
+
+/** Salesforce refused the integration user's assertion: in words, with what an admin can do. */
+export class SalesforceJwtRefusedError extends AppError {
+  readonly status = 400;
+  readonly code = 'salesforce_jwt_refused';
+  constructor(err: OAuthGrantError) {
+    super(describeJwtRefusal(err), { details: { salesforce_error: err.error, salesforce_description: err.description } });
+  }
 }

@@ -16,6 +16,8 @@ export interface SalesforceCredentials {
   instanceUrl: string;
   idUrl: string;
   loginUrl: string;
+  /** A JWT bearer connection's integration user: on expiry a new assertion is minted for it instead of a refresh. */
+  jwtUsername?: string;
 }
 
 type Db = DataSource | EntityManager;
@@ -88,11 +90,12 @@ export class CredentialStore {
       instanceUrl: stored.instance_url,
       idUrl: stored.id,
       loginUrl: stored.login_url,
+      ...(stored.connection_type === 'jwt_bearer' && typeof stored.jwt_username === 'string' ? { jwtUsername: stored.jwt_username } : {}),
     };
   }
 
   /** Stores a new connection (replacing any old one) and its `connected` event, in one transaction. */
-  async saveConnection(taskId: string, token: TokenResponse, extra: { identity: Record<string, unknown>; loginUrl: string; environment: SalesforceEnvironment }): Promise<void> {
+  async saveConnection(taskId: string, token: TokenResponse, extra: { identity: Record<string, unknown>; loginUrl: string; environment: SalesforceEnvironment; jwtUsername?: string }): Promise<void> {
     const now = new Date().toISOString();
     const firstCheck = this.deps.schedule.first();
     const sfdc = {
@@ -101,6 +104,8 @@ export class CredentialStore {
       identity: extra.identity,
       login_url: extra.loginUrl,
       environment: extra.environment,
+      connection_type: extra.jwtUsername ? 'jwt_bearer' : 'web_server',
+      ...(extra.jwtUsername ? { jwt_username: extra.jwtUsername } : {}),
       status: 'connected',
       status_reason: null,
       connected_at: now,
@@ -129,7 +134,7 @@ export class CredentialStore {
       const session = this.toCredentials(taskId, stored);
       if (session.accessToken !== rejectedAccessToken) return { kind: 'replaced', session };
       if (rows[0].leased) return { kind: 'busy' };
-      if (!session.refreshToken) {
+      if (!session.refreshToken && !session.jwtUsername) {
         const reason = 'the connection has no refresh token';
         await this.markReconnectNeeded(db, taskId, reason);
         return { kind: 'reconnect_needed', reason };
@@ -300,6 +305,15 @@ export class CredentialStore {
     if (!stored.refresh_token) return undefined;
     try {
       return this.deps.cipher.decrypt(stored.refresh_token, boundTo(taskId));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The access token of a connection being cleared (a JWT bearer connection has no refresh token to revoke). */
+  decryptAccessToken(taskId: string, stored: StoredSfdc): string | undefined {
+    try {
+      return this.deps.cipher.decrypt(stored.access_token, boundTo(taskId));
     } catch {
       return undefined;
     }

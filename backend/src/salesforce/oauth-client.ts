@@ -1,4 +1,6 @@
+import { createPrivateKey } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
+import { SignJWT, importPKCS8 } from 'jose';
 import type { Config } from '../config';
 import { bodyJson, sendToSalesforce, toRawResponse } from './http-client';
 import { SalesforceApiError } from './errors';
@@ -26,7 +28,7 @@ export class OAuthGrantError extends Error {
 
   /** The grant is dead (revoked, expired, user or org inactive, app credentials wrong): only a reconnect helps. */
   get isPermanent(): boolean {
-    return !this.isAlreadyProcessing && ['invalid_grant', 'invalid_client', 'invalid_client_id', 'inactive_user', 'inactive_org'].includes(this.error);
+    return !this.isAlreadyProcessing && ['invalid_grant', 'invalid_client', 'invalid_client_id', 'invalid_app_access', 'inactive_user', 'inactive_org'].includes(this.error);
   }
 }
 
@@ -60,6 +62,25 @@ export class SalesforceOAuth {
       redirect_uri: this.deps.settings.redirectUri,
       code_verifier: codeVerifier,
     });
+  }
+
+  /**
+   * The OAuth 2.0 JWT bearer flow (an integration user, no refresh token): an RS256 assertion
+   * signed with the key whose certificate the Connected App holds, `iss` the consumer key, `sub`
+   * the username, `aud` the login host, valid for 3 minutes. Used to connect and, on expiry, in
+   * place of a refresh.
+   */
+  async jwtBearer(loginUrl: string, username: string): Promise<TokenResponse> {
+    const key = this.deps.settings.jwtPrivateKey;
+    if (!key) throw new SalesforceApiError(0, 'jwt_bearer_not_configured', 'no private key is configured (SFDC_JWT_PRIVATE_KEY)');
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(this.deps.settings.clientId!)
+      .setSubject(username)
+      .setAudience(jwtAudience(loginUrl, this.deps.settings))
+      .setExpirationTime('3m')
+      .sign(await importPKCS8(toPkcs8(key), 'RS256'));
+    return this.postToken(loginUrl, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
   }
 
   /** One refresh request; never retried here (with rotation, a replayed refresh token revokes the grant). */
@@ -104,3 +125,19 @@ export class SalesforceOAuth {
 }
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
+
+/**
+ * Salesforce expects the assertion's audience to be its login service: the configured production
+ * or sandbox login host, or for a My Domain login https://login.salesforce.com (sandboxes:
+ * https://test.salesforce.com).
+ */
+function jwtAudience(loginUrl: string, settings: Pick<SalesforceSettings, 'loginUrl' | 'sandboxLoginUrl'>): string {
+  const origin = new URL(loginUrl).origin;
+  if (origin === new URL(settings.loginUrl).origin || origin === new URL(settings.sandboxLoginUrl).origin) return origin;
+  return /\.sandbox\.my\.salesforce\.com$/i.test(new URL(loginUrl).hostname) ? 'https://test.salesforce.com' : 'https://login.salesforce.com';
+}
+
+/** jose reads PKCS#8; a key in the older PKCS#1 form ("BEGIN RSA PRIVATE KEY") is converted. */
+function toPkcs8(pem: string): string {
+  return pem.includes('BEGIN PRIVATE KEY') ? pem : createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }).toString();
+}

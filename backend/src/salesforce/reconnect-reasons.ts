@@ -32,3 +32,17 @@ export function describeEviction(newerTask: { name: string } | undefined, limit:
   const newer = newerTask ? `the Task '${newerTask.name}'` : 'a newer connection';
   return `Salesforce revoked this connection because ${newer} connected as the same Salesforce user (Salesforce keeps ${limit} connections per user for this app). Reconnect to use it again.`;
 }
+
+/** Why Salesforce refused an integration user's assertion (JWT bearer), with what an admin can do. */
+export function describeJwtRefusal(err: Pick<OAuthGrantError, 'error' | 'description'>): string {
+  const description = err.description.toLowerCase();
+  if (/hasn't approved this consumer|not approved/.test(description) || err.error === 'invalid_app_access') {
+    return 'Salesforce refused the integration user: the user hasn\'t been pre-authorized for this app. An admin must add the app to the user\'s profile or a permission set (Setup → Connected Apps → Manage → Profiles / Permission Sets), with "Admin approved users are pre-authorized".';
+  }
+  if (err.error === 'invalid_client_id' || err.error === 'invalid_client') return "Salesforce does not recognise this app's consumer key: check SFDC_CONNECTED_APP_KEY.";
+  if (/audience is invalid/.test(description)) return 'Salesforce refused the assertion: its audience is not this login host (check the environment, or the My Domain).';
+  if (/expired authorization code/.test(description)) return "Salesforce found the assertion expired: this server's clock may be wrong.";
+  if (/invalid assertion/.test(description)) return "Salesforce could not verify the assertion: the Connected App's certificate does not match SFDC_JWT_PRIVATE_KEY.";
+  if (/authentication failure|inactive/.test(description) || err.error === 'inactive_user') return 'Salesforce refused the integration user: the username is unknown, or the user is inactive.';
+  return describeRefusal(err);
+}

@@ -4,7 +4,7 @@ import type { CredentialStore, SalesforceCredentials } from './credential-store'
 import { ServiceUnavailableError } from '../platform/errors';
 import { SalesforceApiError, SalesforceNotConnectedError, SalesforceReauthRequiredError } from './errors';
 import { OAuthGrantError, type SalesforceOAuth } from './oauth-client';
-import { describeRefusal } from './reconnect-reasons';
+import { describeJwtRefusal, describeRefusal } from './reconnect-reasons';
 import { parseIdentityUrl, type TokenResponse } from './token-response';
 
 /** Retries of "token request is already being processed" (someone else's refresh of the same token). */
@@ -102,7 +102,8 @@ export class TokenRefresher {
       }
       let token: TokenResponse;
       try {
-        token = await this.deps.oauth.refresh(session.loginUrl, session.refreshToken!);
+        // An integration user (JWT bearer) has no refresh token: a new assertion takes its place.
+        token = session.jwtUsername ? await this.deps.oauth.jwtBearer(session.loginUrl, session.jwtUsername) : await this.deps.oauth.refresh(session.loginUrl, session.refreshToken!);
         assertSameIdentity(session, token);
       } catch (err) {
         if (err instanceof OAuthGrantError && err.isAlreadyProcessing && busyAttempt < BUSY_RETRY_DELAYS_MS.length) {
@@ -111,7 +112,7 @@ export class TokenRefresher {
           continue; // re-read: the other refresh may have stored its result meanwhile
         }
         if (err instanceof OAuthGrantError && err.isPermanent) {
-          const reason = describeRefusal(err);
+          const reason = session.jwtUsername ? describeJwtRefusal(err) : describeRefusal(err);
           await this.deps.credentials.endRefresh(taskId, owner, { reconnectNeeded: { reason, code: err.error, description: err.description } });
           this.deps.logger.warn({ taskId, error: err.error }, 'salesforce refresh token is dead: reconnect needed');
           throw new SalesforceReauthRequiredError(reason);

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/platform/logger';
 import type { Emulator } from 'salesforce-emulator';
 import { findFreePort } from '../../src/platform/free-port';
 import { createSalesforceHttp } from '../../src/salesforce/http-client';
-import { emulatorEnv } from 'salesforce-emulator/testing';
+import { emulatorEnv, TEST_JWT_PRIVATE_KEY } from 'salesforce-emulator/testing';
 import type { Resolver } from '../../src/webhooks/url-policy';
 import { TestClient } from './test-client';
 import { createTestDatabase } from './test-database';
@@ -70,7 +70,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ? { PUBLIC_URL: options.instanceOf.env.PUBLIC_URL, SESSION_SECRET: options.instanceOf.env.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: options.instanceOf.env.TOKEN_ENCRYPTION_KEY }
     : {};
   const port = await findFreePort();
-  const salesforceEnv = options.salesforce ? emulatorEnv(options.salesforce) : {};
+  // The emulator's test kit registers the certificate of TEST_JWT_PRIVATE_KEY: the app signs JWT bearer assertions with it.
+  const salesforceEnv = options.salesforce ? { ...emulatorEnv(options.salesforce), SFDC_JWT_PRIVATE_KEY: TEST_JWT_PRIVATE_KEY } : {};
   const env = testEnvironment({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...salesforceEnv, ...shared, ...options.env });
   const config = loadConfig(env);
   if (options.salesforce && !options.salesforce.app.redirectUris.includes(config.salesforce.redirectUri)) {

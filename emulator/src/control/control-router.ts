@@ -6,6 +6,7 @@ import type { Org, OrgUser } from '../state';
 import { revokeFamily } from '../oauth/token-families';
 
 const Username = z.strictObject({ username: z.string().min(1).optional() });
+const PreauthorizedBody = z.strictObject({ username: z.string().min(1), authorized: z.boolean() });
 const Toggle = z.strictObject({ enabled: z.boolean() });
 const FaultBody = z.strictObject({
   kind: z.enum(['request_limit', 'session_blocked', 'unavailable']),
@@ -125,6 +126,14 @@ export function createControlRouter(ctx: EmulatorContext, host: HostKey): Router
     user.isActive = action === 'activate';
     res.json({ username: user.username, isActive: user.isActive });
   });
+  router.post('/jwt-preauthorized', (req, res) => {
+    const { username, authorized } = PreauthorizedBody.parse(req.body);
+    const user = state.findUserByUsername(username);
+    if (!user) return void res.status(404).json({ error: 'unknown_user' });
+    if (authorized) state.settings.jwtPreauthorizedUserIds.add(user.id);
+    else state.settings.jwtPreauthorizedUserIds.delete(user.id);
+    res.json({ username: user.username, authorized, jwtPreauthorized: jwtPreauthorized(ctx) });
+  });
   router.get('/calls', (_req, res) => {
     res.json({ counts: Object.fromEntries([...state.callCounts].sort(([a], [b]) => a.localeCompare(b))) });
   });
@@ -211,7 +220,14 @@ function describeSettings(ctx: EmulatorContext) {
     delays: settings.delays,
     faults: settings.faults,
     instanceMoves: Object.fromEntries([...settings.instanceMoves].map(([org, host]) => [org, ctx.origins[host]])),
+    jwtCertificateRegistered: ctx.app.jwtCertificate !== undefined,
+    jwtPreauthorized: jwtPreauthorized(ctx),
   };
+}
+
+/** Usernames of the users pre-authorized for the Connected App (the JWT bearer flow's users), in seed order. */
+function jwtPreauthorized(ctx: EmulatorContext): string[] {
+  return ctx.state.orgs.flatMap((org) => org.users.filter((u) => ctx.state.settings.jwtPreauthorizedUserIds.has(u.id)).map((u) => u.username));
 }
 
 function idleLifetimeSeconds(ctx: EmulatorContext): number | null {

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../context';
+import { newAccessToken } from '../ids';
 import type { TokenFamily } from '../state';
 
 /**
@@ -56,4 +57,20 @@ export function admitApproval(ctx: EmulatorContext, family: TokenFamily): void {
     revokeFamily(ctx, oldest);
     ctx.state.count('approval:evicted');
   }
+}
+
+/** A new access token of `family`, living `accessTokenLifetimeMs` from `issuedAt`. */
+export function issueAccessToken(ctx: EmulatorContext, family: TokenFamily, issuedAt: number): string {
+  const token = newAccessToken(family.orgId);
+  ctx.state.accessTokens.set(token, {
+    familyId: family.id,
+    clientId: family.clientId,
+    orgId: family.orgId,
+    userId: family.userId,
+    scope: family.scope,
+    issuedAt,
+    expiresAt: issuedAt + ctx.state.settings.accessTokenLifetimeMs,
+    isRevoked: false,
+  });
+  return token;
 }

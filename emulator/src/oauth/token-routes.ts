@@ -3,19 +3,20 @@ import express, { type Response, type Router } from 'express';
 import { delayFor } from '../rest/api-auth';
 import { authenticateClient, safeEqual } from './client-auth';
 import type { EmulatorContext } from '../context';
-import { newAccessToken, newRefreshToken } from '../ids';
+import { newRefreshToken } from '../ids';
 import type { HostKey } from '../seed';
 import type { TokenFamily } from '../state';
 import { sendOAuthError, sendOAuthJson, tokenResponse } from './oauth-responses';
-import { admitApproval, expireIfIdle, findFamily, revokeFamily } from './token-families';
+import { JWT_BEARER_GRANT, jwtBearerGrant } from './jwt-bearer';
+import { admitApproval, expireIfIdle, findFamily, issueAccessToken, revokeFamily } from './token-families';
 
 type Form = Record<string, string | undefined>;
 
-/** `POST /services/oauth2/token`: the authorization_code and refresh_token grants, form-encoded only. */
+/** `POST /services/oauth2/token`: the authorization_code, refresh_token and JWT bearer grants, form-encoded only. */
 export function addTokenRoutes(router: Router, ctx: EmulatorContext, host: HostKey): void {
   router.post('/services/oauth2/token', express.urlencoded({ extended: false, limit: '20kb' }), async (req, res) => {
     const form = (req.body ?? {}) as Form;
-    res.locals.endpoint = form.grant_type ? `token:${form.grant_type}` : 'token';
+    res.locals.endpoint = form.grant_type === JWT_BEARER_GRANT ? 'token:jwt_bearer' : form.grant_type ? `token:${form.grant_type}` : 'token';
     res.locals.grantType = form.grant_type;
     if (!req.is('application/x-www-form-urlencoded')) return sendOAuthError(res, 'invalid_request', 'must use application/x-www-form-urlencoded');
 
@@ -24,6 +25,11 @@ export function addTokenRoutes(router: Router, ctx: EmulatorContext, host: HostK
     if (fault) return sendOAuthError(res, 'temporarily_unavailable', 'the service is temporarily unavailable', 503);
 
     if (!form.grant_type) return sendOAuthError(res, 'invalid_request', 'grant type is missing');
+    if (form.grant_type === JWT_BEARER_GRANT) {
+      // The signed assertion is the client's credential: no client secret is asked for.
+      await delayFor(ctx, 'token');
+      return jwtBearerGrant(ctx, host, form.assertion, res);
+    }
     if (form.grant_type !== 'authorization_code' && form.grant_type !== 'refresh_token') {
       return sendOAuthError(res, 'unsupported_grant_type', 'grant type not supported');
     }
@@ -115,19 +121,4 @@ async function refresh(ctx: EmulatorContext, host: HostKey, form: Form, res: Res
   } finally {
     ctx.state.refreshesInFlight.delete(presented);
   }
-}
-
-function issueAccessToken(ctx: EmulatorContext, family: TokenFamily, issuedAt: number): string {
-  const token = newAccessToken(family.orgId);
-  ctx.state.accessTokens.set(token, {
-    familyId: family.id,
-    clientId: family.clientId,
-    orgId: family.orgId,
-    userId: family.userId,
-    scope: family.scope,
-    issuedAt,
-    expiresAt: issuedAt + ctx.state.settings.accessTokenLifetimeMs,
-    isRevoked: false,
-  });
-  return token;
 }

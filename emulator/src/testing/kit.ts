@@ -1,10 +1,48 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { importPKCS8, SignJWT } from 'jose';
 import { startEmulator, type Emulator } from '../server';
 
 export const TEST_CLIENT = { clientId: 'test-consumer-key', clientSecret: 'test-consumer-secret', redirectUri: 'http://127.0.0.1:9/sfdc/oauth/callback' };
 
+/** The JWT bearer flow's key pair, generated once per process: the test emulator registers the public key. */
+const TEST_JWT_KEY_PAIR = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
+/** The private key (PKCS#8 PEM) whose public key the test emulator's Connected App holds. */
+export const TEST_JWT_PRIVATE_KEY = TEST_JWT_KEY_PAIR.privateKey;
+/** The public key (SPKI PEM) the test emulator's Connected App holds. */
+export const TEST_JWT_PUBLIC_KEY = TEST_JWT_KEY_PAIR.publicKey;
+
 export function startTestEmulator(): Promise<Emulator> {
-  return startEmulator({ port: 0, clientId: TEST_CLIENT.clientId, clientSecret: TEST_CLIENT.clientSecret, redirectUris: [TEST_CLIENT.redirectUri] });
+  return startEmulator({
+    port: 0,
+    clientId: TEST_CLIENT.clientId,
+    clientSecret: TEST_CLIENT.clientSecret,
+    redirectUris: [TEST_CLIENT.redirectUri],
+    jwtCertificate: TEST_JWT_PUBLIC_KEY,
+  });
+}
+
+/**
+ * A JWT bearer assertion, RS256-signed: `iss` the test client id, `exp` `expSeconds` from now
+ * (180 by default; negative for an expired one). `privateKey` defaults to TEST_JWT_PRIVATE_KEY.
+ */
+export async function jwtAssertion(claims: { sub: string; aud: string; iss?: string; expSeconds?: number; privateKey?: string }): Promise<string> {
+  const key = await importPKCS8(claims.privateKey ?? TEST_JWT_PRIVATE_KEY, 'RS256');
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256' })
+    .setIssuer(claims.iss ?? TEST_CLIENT.clientId)
+    .setSubject(claims.sub)
+    .setAudience(claims.aud)
+    .setExpirationTime(Math.floor(Date.now() / 1000) + (claims.expSeconds ?? 180))
+    .sign(key);
+}
+
+/** `POST /services/oauth2/token` with the JWT bearer grant and this assertion. */
+export function jwtBearerGrant(loginUrl: string, assertion: string) {
+  return postForm(`${loginUrl}/services/oauth2/token`, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
 }
 
 export function pkcePair(): { verifier: string; challenge: string } {

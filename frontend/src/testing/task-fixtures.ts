@@ -18,6 +18,7 @@ export function makeConnection(
 ): SalesforceConnection {
   return {
     status: 'connected',
+    connection_type: 'web_server',
     status_reason: null,
     environment: 'production',
     instance_url: 'https://acme.my.salesforce.com',

@@ -6,6 +6,9 @@ import type {
   ConnectionEvent,
   ConnectionEventListResponse,
   ConnectionTestResult,
+  ConnectJwtBearer,
+  SalesforceConnection,
+  SalesforceConnectionResponse,
 } from '@contract';
 import { map, Observable } from 'rxjs';
 
@@ -22,6 +25,16 @@ export class SalesforceApi {
     return this.http
       .post<AuthorizeResponse>(`${this.url(taskId)}/authorize`, request)
       .pipe(map((body) => body.url));
+  }
+
+  /**
+   * Connects as an integration user (OAuth 2.0 JWT bearer): no sign-in page, the answer is the
+   * connection. Salesforce's refusal arrives as ApiError `salesforce_jwt_refused`, in words.
+   */
+  connectJwt(taskId: string, request: ConnectJwtBearer): Observable<SalesforceConnection | null> {
+    return this.http
+      .post<SalesforceConnectionResponse>(`${this.url(taskId)}/connect-jwt`, request)
+      .pipe(map((body) => body.sfdc));
   }
 
   /** 200 whatever the outcome (`status` says which), with the connection as it is afterwards. */

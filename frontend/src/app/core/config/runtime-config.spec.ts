@@ -21,10 +21,13 @@ describe('RuntimeConfig', () => {
   it('when loaded twice, then the server is asked once and the emulator flag is read', async () => {
     const first = config.load();
     const second = config.load();
-    httpMock.expectOne('/api/config').flush({ salesforce: { uses_emulator: true } });
+    httpMock
+      .expectOne('/api/config')
+      .flush({ salesforce: { uses_emulator: true, api_version: 'v62.0', jwt_bearer: true } });
     await Promise.all([first, second]);
 
     expect(config.usesSalesforceEmulator()).toBe(true);
+    expect(config.jwtBearer()).toBe(true);
     await config.load();
     httpMock.expectNone('/api/config');
   });
@@ -34,6 +37,7 @@ describe('RuntimeConfig', () => {
     httpMock.expectOne('/api/config').flush('down', { status: 502, statusText: 'Bad Gateway' });
     await failed;
     expect(config.usesSalesforceEmulator()).toBe(false);
+    expect(config.jwtBearer()).toBe(false); // unknown: not offered
 
     const retry = config.load();
     httpMock.expectOne('/api/config').flush({ salesforce: { uses_emulator: false } });

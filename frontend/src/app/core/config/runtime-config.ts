@@ -15,6 +15,8 @@ export class RuntimeConfig {
 
   /** False until known: the emulator note is a hint, so "unknown" simply shows nothing. */
   readonly usesSalesforceEmulator = computed(() => this.state()?.salesforce.uses_emulator === true);
+  /** Connecting as an integration user is offered only once the server says it can (a key is configured). */
+  readonly jwtBearer = computed(() => this.state()?.salesforce.jwt_bearer === true);
 
   load(): Promise<void> {
     this.pending ??= firstValueFrom(this.http.get<ClientConfig>(this.url)).then(

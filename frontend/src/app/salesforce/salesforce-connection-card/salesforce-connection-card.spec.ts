@@ -15,7 +15,7 @@ import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { BrowserLocation } from '../../core/browser/browser-location';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { Clock } from '../../core/time/clock';
-import type { ConnectionTestResult, SalesforceConnection, Task } from '@contract';
+import type { ClientConfig, ConnectionTestResult, SalesforceConnection, Task } from '@contract';
 
 import { SalesforceConnectionCard } from './salesforce-connection-card';
 
@@ -43,13 +43,20 @@ describe('SalesforceConnectionCard', () => {
   afterEach(() => httpMock.verify());
 
   /** Renders the card for a Task with `sfdc`, answering the one GET /api/config. */
-  async function render(sfdc: SalesforceConnection | null, usesEmulator = false): Promise<void> {
+  async function render(
+    sfdc: SalesforceConnection | null,
+    usesEmulator = false,
+    jwtBearer = false,
+  ): Promise<void> {
     fixture = TestBed.createComponent(SalesforceConnectionCard);
     page = fixture.nativeElement as HTMLElement;
     fixture.componentRef.setInput('task', makeTask({ id: 't1', sfdc }));
     historyChanges = 0;
     fixture.componentInstance.historyChanged.subscribe(() => historyChanges++);
-    httpMock.expectOne('/api/config').flush({ salesforce: { uses_emulator: usesEmulator } });
+    const config: ClientConfig = {
+      salesforce: { uses_emulator: usesEmulator, api_version: 'v62.0', jwt_bearer: jwtBearer },
+    };
+    httpMock.expectOne('/api/config').flush(config);
     await settle(fixture);
   }
 
@@ -86,6 +93,8 @@ describe('SalesforceConnectionCard', () => {
       expect(button('Connect to Salesforce')?.classList).toContain('slds-button_brand');
       expect(page.querySelector('#my-domain')).toBeNull();
       expect(page.querySelector('slds-scoped-notification')).toBeNull();
+      // The deployment has no private key: connecting as an integration user is not offered.
+      expect(button('Connect as an integration user')).toBeUndefined();
     });
 
     it('then Connect POSTs authorize and sends the browser to the answered URL', async () => {
@@ -510,6 +519,273 @@ describe('SalesforceConnectionCard', () => {
         environment: 'custom',
         domain: 'acme.my.salesforce.com',
       });
+    });
+  });
+
+  describe('connecting as an integration user (JWT bearer)', () => {
+    const form = () => page.querySelector<HTMLElement>('[data-testid=jwt-bearer-form]');
+    const usernameInput = () => page.querySelector<HTMLInputElement>('#jwt-username')!;
+    const formAlert = () => form()?.querySelector('slds-alert')?.textContent?.trim();
+    const typeNote = () => page.querySelector('[data-testid=connection-type]')?.textContent?.trim();
+    const REFUSAL =
+      "Salesforce refused the integration user: the user hasn't been pre-authorized for this app. An admin must add the app to the user's profile or a permission set (Setup → Connected Apps → Manage → Profiles / Permission Sets).";
+
+    async function type(input: HTMLInputElement, value: string): Promise<void> {
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+    }
+
+    async function pickEnvironment(value: string): Promise<void> {
+      form()!.querySelector<HTMLInputElement>(`input[value=${value}]`)!.click();
+      await fixture.whenStable();
+    }
+
+    function expectConnectJwt(): TestRequest {
+      const req = httpMock.expectOne('/api/tasks/t1/sfdc/connect-jwt');
+      expect(req.request.method).toBe('POST');
+      return req;
+    }
+
+    function jwtConnection(overrides: Partial<SalesforceConnection> = {}): SalesforceConnection {
+      return makeConnection({
+        connection_type: 'jwt_bearer',
+        identity: {
+          username: 'grace@acme.example',
+          display_name: 'Grace Hopper',
+          organization_id: '00D000000000001',
+          user_id: '005000000000002',
+        },
+        ...overrides,
+      });
+    }
+
+    it('then it is offered beside Connect to Salesforce only when the config says so', async () => {
+      await render(null, false, true);
+
+      const offer = button('Connect as an integration user')!;
+      expect(offer).toBeDefined();
+      expect(offer.classList).not.toContain('slds-button_brand');
+      expect(offer.parentElement).toBe(button('Connect to Salesforce')!.parentElement);
+      expect(form()).toBeNull();
+    });
+
+    it('then it opens a form with the environments and a username, and Cancel closes it', async () => {
+      await render(null, false, true);
+
+      await click('Connect as an integration user');
+
+      expect(form()!.querySelector('h3')?.textContent).toContain('Connect as an integration user');
+      const radios = Array.from(form()!.querySelectorAll<HTMLInputElement>('input[type=radio]'));
+      expect(radios.map((r) => r.value)).toEqual(['production', 'sandbox', 'custom']);
+      expect(radios[0].checked).toBe(true);
+      expect(page.querySelector('label[for=jwt-username]')?.textContent).toContain(
+        'Salesforce username',
+      );
+      expect(button('Connect to Salesforce')).toBeUndefined(); // one environment picker at a time
+
+      await click('Cancel');
+      expect(form()).toBeNull();
+      expect(button('Connect to Salesforce')).toBeDefined();
+      httpMock.expectNone('/api/tasks/t1/sfdc/connect-jwt');
+    });
+
+    it('then Connect needs a username, and POSTs connect-jwt with the environment and username', async () => {
+      await render(null, false, true);
+      await click('Connect as an integration user');
+
+      await click('Connect');
+      expect(page.querySelector('#jwt-username-error')?.textContent?.trim()).toBe(
+        "Enter the integration user's Salesforce username.",
+      );
+      httpMock.expectNone('/api/tasks/t1/sfdc/connect-jwt');
+
+      await pickEnvironment('sandbox');
+      await type(usernameInput(), '  grace@acme.example ');
+      await click('Connect');
+
+      const req = expectConnectJwt();
+      expect(req.request.body).toEqual({ environment: 'sandbox', username: 'grace@acme.example' });
+      expect(button('Connect')!.disabled).toBe(true);
+      expect(form()!.querySelector('slds-spinner')?.textContent).toContain(
+        'Connecting as the integration user',
+      );
+      req.flush({ sfdc: jwtConnection({ environment: 'sandbox' }) });
+      await settle(fixture);
+    });
+
+    it('then, for My Domain, the domain is asked for and sent as its host', async () => {
+      await render(null, false, true);
+      await click('Connect as an integration user');
+      await pickEnvironment('custom');
+      await type(usernameInput(), 'grace@acme.example');
+
+      await click('Connect');
+      expect(page.querySelector('#my-domain-error')).not.toBeNull();
+      httpMock.expectNone('/api/tasks/t1/sfdc/connect-jwt');
+
+      await type(
+        page.querySelector<HTMLInputElement>('#my-domain')!,
+        'https://acme.my.salesforce.com/',
+      );
+      await click('Connect');
+
+      expect(expectConnectJwt().request.body).toEqual({
+        environment: 'custom',
+        domain: 'acme.my.salesforce.com',
+        username: 'grace@acme.example',
+      });
+    });
+
+    it('then success shows the connection with the integration-user note and a success toast', async () => {
+      await render(null, false, true);
+      await click('Connect as an integration user');
+      await type(usernameInput(), 'grace@acme.example');
+      await click('Connect');
+
+      const connected = jwtConnection();
+      expectConnectJwt().flush({ sfdc: connected });
+      await settle(fixture);
+
+      expect(form()).toBeNull();
+      expect(task().sfdc).toEqual(connected);
+      expect(typeNote()).toBe('Connected as an integration user (server-to-server)');
+      const details = page.querySelector('[data-testid=connection-details]')!.textContent!;
+      expect(details).toContain('Grace Hopper');
+      expect(details).toContain('grace@acme.example');
+      expect(badgeText()).toBe('Healthy');
+      expect(button('Test connection')).toBeDefined();
+      expect(toasts().map((t) => [t.variant, t.message])).toEqual([
+        ['success', 'Connected to Salesforce as the integration user grace@acme.example.'],
+      ]);
+      expect(historyChanges).toBe(1);
+    });
+
+    it("then Salesforce's refusal shows its message in the form, keeping what was entered", async () => {
+      await render(null, false, true);
+      await click('Connect as an integration user');
+      await pickEnvironment('sandbox');
+      await type(usernameInput(), 'ada@acme.example');
+      await click('Connect');
+
+      expectConnectJwt().flush(
+        {
+          error: {
+            code: 'salesforce_jwt_refused',
+            message: REFUSAL,
+            details: {
+              salesforce_error: 'invalid_app_access',
+              salesforce_description: 'user is not admin approved to access this app',
+            },
+          },
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await settle(fixture);
+
+      expect(formAlert()).toContain(REFUSAL);
+      expect(usernameInput().value).toBe('ada@acme.example');
+      expect(form()!.querySelector<HTMLInputElement>('input[value=sandbox]')!.checked).toBe(true);
+      expect(button('Connect')!.disabled).toBe(false);
+      expect(task().sfdc).toBeNull();
+      expect(toasts()).toEqual([]);
+      expect(historyChanges).toBe(0);
+
+      // Fixed by an admin, the same values go again; the old message goes with the new try.
+      await click('Connect');
+      const retry = expectConnectJwt();
+      expect(retry.request.body).toEqual({ environment: 'sandbox', username: 'ada@acme.example' });
+      expect(formAlert()).toBeUndefined();
+      retry.flush({ sfdc: jwtConnection() });
+      await settle(fixture);
+      expect(form()).toBeNull();
+    });
+
+    it('then a connection made by signing in has no integration-user note', async () => {
+      await render(makeConnection(), false, true);
+
+      expect(typeNote()).toBeUndefined();
+      expect(button('Connect as an integration user')).toBeUndefined();
+    });
+
+    it('then Reconnect on an integration-user connection re-runs the grant with its username and environment', async () => {
+      await render(
+        jwtConnection({ ...revokedConnection('sandbox'), connection_type: 'jwt_bearer' }),
+        true,
+        true,
+      );
+      expect(badgeText()).toBe('Reconnect needed');
+      expect(typeNote()).toBe('Connected as an integration user (server-to-server)');
+      // No sign-in page on this way back in: neither the consent-page note nor a picker.
+      expect(page.querySelector('slds-scoped-notification')).toBeNull();
+      expect(page.querySelector('input[type=radio]')).toBeNull();
+
+      await click('Reconnect');
+      const req = expectConnectJwt();
+      expect(req.request.body).toEqual({ environment: 'sandbox', username: 'ada@acme.com' });
+      httpMock.expectNone('/api/tasks/t1/sfdc/authorize');
+      expect(reasonBox()?.querySelector('slds-spinner')?.textContent).toContain(
+        'Connecting as the integration user',
+      );
+      req.flush({ sfdc: jwtConnection({ environment: 'sandbox' }) });
+      await settle(fixture);
+
+      expect(assign).not.toHaveBeenCalled();
+      expect(badgeText()).toBe('Healthy');
+      expect(button('Test connection')).toBeDefined();
+      expect(toasts().map((t) => t.message)).toEqual([
+        'Connected to Salesforce as the integration user grace@acme.example.',
+      ]);
+      expect(historyChanges).toBe(1);
+    });
+
+    it('then a refused reconnect shows the message on the card', async () => {
+      await render(
+        jwtConnection({ ...revokedConnection('production'), connection_type: 'jwt_bearer' }),
+        false,
+        true,
+      );
+
+      await click('Reconnect');
+      expectConnectJwt().flush(
+        { error: { code: 'salesforce_jwt_refused', message: REFUSAL } },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await settle(fixture);
+
+      expect(page.querySelector('slds-alert')?.textContent).toContain(REFUSAL);
+      expect(badgeText()).toBe('Reconnect needed');
+      expect(button('Reconnect')!.disabled).toBe(false);
+    });
+
+    it('then reconnecting a My Domain integration user asks for the domain, with the username filled in', async () => {
+      await render(
+        jwtConnection({ ...revokedConnection('custom'), connection_type: 'jwt_bearer' }),
+        false,
+        true,
+      );
+
+      await click('Reconnect');
+      httpMock.expectNone('/api/tasks/t1/sfdc/connect-jwt');
+      expect(usernameInput().value).toBe('ada@acme.com');
+      expect(form()!.querySelector<HTMLInputElement>('input[value=custom]')!.checked).toBe(true);
+      await type(page.querySelector<HTMLInputElement>('#my-domain')!, 'acme.my.salesforce.com');
+      await click('Connect');
+
+      expect(expectConnectJwt().request.body).toEqual({
+        environment: 'custom',
+        domain: 'acme.my.salesforce.com',
+        username: 'ada@acme.com',
+      });
+    });
+
+    it('then a connection made by signing in still reconnects by signing in', async () => {
+      await render(revokedConnection('production'), false, true);
+
+      await click('Reconnect');
+
+      expect(expectAuthorize().request.body).toEqual({ environment: 'production' });
+      httpMock.expectNone('/api/tasks/t1/sfdc/connect-jwt');
     });
   });
 });

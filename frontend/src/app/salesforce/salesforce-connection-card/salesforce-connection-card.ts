@@ -9,7 +9,7 @@ import {
   signal,
 } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
-import type { AuthorizeSalesforce, SalesforceEnvironment, Task } from '@contract';
+import type { AuthorizeSalesforce, ConnectJwtBearer, SalesforceEnvironment, Task } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
@@ -20,6 +20,7 @@ import {
   SldsAlert,
   SldsButton,
   SldsCard,
+  SldsIcon,
   SldsScopedNotification,
   SldsSpinner,
 } from '../../ui/slds';
@@ -29,12 +30,14 @@ import { healthStateOf } from '../connection-health-badge/connection-health-badg
 import { ConnectionHealthPanel } from '../connection-health-panel/connection-health-panel';
 import { DisconnectButton } from '../disconnect-button/disconnect-button';
 import { EnvironmentPicker, parseMyDomain } from '../environment-picker/environment-picker';
+import { JwtBearerForm } from '../jwt-bearer-form/jwt-bearer-form';
 import { SalesforceApi } from '../salesforce-api';
 
 /**
  * A Task's Salesforce connection in one of three states: not connected (choose where to sign in),
  * connected (its health, details, test, disconnect) and reconnect needed (its health with the
- * reason, and the way back in beside it).
+ * reason, and the way back in beside it). Where the deployment can, it also connects as an
+ * integration user (JWT bearer, no sign-in page), and reconnects such a connection the same way.
  */
 @Component({
   selector: 'app-salesforce-connection-card',
@@ -44,10 +47,12 @@ import { SalesforceApi } from '../salesforce-api';
     ConnectionHealthPanel,
     DisconnectButton,
     EnvironmentPicker,
+    JwtBearerForm,
     NgTemplateOutlet,
     SldsAlert,
     SldsButton,
     SldsCard,
+    SldsIcon,
     SldsScopedNotification,
     SldsSpinner,
   ],
@@ -94,6 +99,17 @@ export class SalesforceConnectionCard {
   protected readonly connectError = signal<string | null>(null);
   protected readonly isTesting = signal(false);
 
+  /** The "Connect as an integration user" form is open (with these prefilled values). */
+  protected readonly jwtForm = signal<{
+    environment: SalesforceEnvironment;
+    username: string;
+  } | null>(null);
+  protected readonly isConnectingJwt = signal(false);
+  /** A connection made as an integration user is reconnected the same way, when still offered. */
+  protected readonly reconnectsAsIntegrationUser = computed(
+    () => this.connection()?.connection_type === 'jwt_bearer' && this.config.jwtBearer(),
+  );
+
   constructor() {
     void this.config.load();
   }
@@ -110,6 +126,49 @@ export class SalesforceConnectionCard {
     } catch (err) {
       this.connectError.set(ApiError.from(err).message);
       this.isRedirecting.set(false);
+    }
+  }
+
+  /** Reconnect beside the reason: the way this connection was made. */
+  protected reconnect(): void {
+    if (!this.reconnectsAsIntegrationUser()) {
+      void this.connect();
+      return;
+    }
+    const connection = this.connection();
+    const username = connection?.identity?.username ?? '';
+    const environment = connection?.environment ?? 'production';
+    // My Domain's name is not kept in the summary, and a user is needed: ask, prefilled.
+    if (environment === 'custom' || !username) this.openJwtForm(environment, username);
+    else void this.connectJwt({ environment, username });
+  }
+
+  protected openJwtForm(environment: SalesforceEnvironment = 'production', username = ''): void {
+    this.connectError.set(null);
+    this.jwtForm.set({ environment, username });
+  }
+
+  protected closeJwtForm(): void {
+    this.connectError.set(null);
+    this.jwtForm.set(null);
+  }
+
+  protected async connectJwt(request: ConnectJwtBearer): Promise<void> {
+    if (this.isConnectingJwt()) return;
+    this.isConnectingJwt.set(true);
+    this.connectError.set(null);
+    try {
+      const sfdc = await firstValueFrom(this.salesforceApi.connectJwt(this.task().id, request));
+      this.task.update((task) => ({ ...task, sfdc }));
+      this.jwtForm.set(null);
+      const who = sfdc?.identity?.username || request.username;
+      this.toasts.show('success', `Connected to Salesforce as the integration user ${who}.`);
+      this.historyChanged.emit();
+    } catch (err) {
+      // Salesforce's refusal (`salesforce_jwt_refused`) says in words what an admin must do.
+      this.connectError.set(ApiError.from(err).message);
+    } finally {
+      this.isConnectingJwt.set(false);
     }
   }
 

@@ -10,8 +10,7 @@ import { consent, control, emulatorEnv, startTestEmulator } from 'salesforce-emu
 import { startMain } from './helpers/main-process';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TestClient } from './helpers/test-client';
-import { createTestDatabase } from './helpers/test-database';
-import { Client } from 'pg';
+import { createTestDatabase, queryOnce } from './helpers/test-database';
 
 describe('PostgreSQL restarted under traffic', () => {
   let folder: string;
@@ -113,13 +112,3 @@ describe('an app process killed in the middle of a refresh', () => {
     }
   }, 60_000);
 });
-
-async function queryOnce(url: string, sql: string, params: unknown[]): Promise<any[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}

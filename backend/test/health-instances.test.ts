@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Client } from 'pg';
 import { consent, control, emulatorEnv, startTestEmulator } from 'salesforce-emulator/testing';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { findFreePort } from '../src/platform/free-port';
@@ -8,7 +7,7 @@ import { startMain } from './helpers/main-process';
 import { connectTask, useTestEmulator } from './helpers/salesforce-kit';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TestClient } from './helpers/test-client';
-import { createTestDatabase } from './helpers/test-database';
+import { createTestDatabase, queryOnce } from './helpers/test-database';
 
 const INTERVAL_S = 2;
 const WINDOW_MS = 10_000;
@@ -124,13 +123,3 @@ describe('an instance killed in the middle of a health check', () => {
     }
   }, 120_000);
 });
-
-async function queryOnce(url: string, sql: string, params: unknown[]): Promise<any[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { adminQuery, databaseUrl } from './global-setup';
@@ -11,4 +12,15 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     url: databaseUrl(adminUrl, name),
     drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+/** One query on its own connection (outside any app's pool): what an operator's psql would see. */
+export async function queryOnce(url: string, sql: string, params: unknown[]): Promise<any[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }

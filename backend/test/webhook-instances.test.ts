@@ -66,6 +66,15 @@ describe('an app killed while a delivery waits for its retry', () => {
       const { webhook, secret } = (await browser.post('/api/webhooks', { url: receiver.url, events: ['connection.connected'] })).json;
       await browser.post(`/api/webhooks/${webhook.id}/test`, {});
       await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 10_000, interval: 50 });
+      // The failed attempt is recorded and its retry queued: now the delivery waits (a kill before
+      // that is the other case, an attempt cut short, which the queue's expiry retries later).
+      await vi.waitFor(
+        async () => expect((await browser.get(`/api/webhooks/${webhook.id}/deliveries`)).json.deliveries[0]).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: expect.any(String) }),
+        {
+          timeout: 5_000,
+          interval: 50,
+        },
+      );
 
       // Act
       first.child.kill('SIGKILL');

@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/platform/embedded-database';
-import { findFreePort } from '../src/platform/free-port';
 import { createLogger } from '../src/platform/logger';
 import { consent, control, emulatorEnv, startTestEmulator } from 'salesforce-emulator/testing';
-import { startMain } from './helpers/main-process';
+import { mainEnv, startMain } from './helpers/main-process';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TestClient } from './helpers/test-client';
 import { createTestDatabase, queryOnce } from './helpers/test-database';
@@ -59,16 +58,7 @@ describe('an app process killed in the middle of a refresh', () => {
   test('when SIGKILL lands while the refresh is at Salesforce, then the row keeps the old tokens whole and a new process carries on once the lease expires', async () => {
     const emulator = await startTestEmulator();
     const database = await createTestDatabase();
-    const port = await findFreePort();
-    const env = {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: database.url,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      ...emulatorEnv(emulator),
-      DATA_DIR: os.tmpdir(),
-    };
+    const env = await mainEnv(database.url, { ...emulatorEnv(emulator) });
     emulator.app.redirectUris.push(`${env.PUBLIC_URL}/sfdc/oauth/callback`);
     const first = await startMain(env);
     try {

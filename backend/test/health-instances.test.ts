@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { consent, control, emulatorEnv, startTestEmulator } from 'salesforce-emulator/testing';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { findFreePort } from '../src/platform/free-port';
-import { startMain } from './helpers/main-process';
+import { mainEnv, startMain } from './helpers/main-process';
 import { connectTask, useTestEmulator } from './helpers/salesforce-kit';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TestClient } from './helpers/test-client';
@@ -74,17 +71,7 @@ describe('an instance killed in the middle of a health check', () => {
   test('when SIGKILL lands while a check waits on Salesforce, then another instance completes that round, and nothing is left locked', async () => {
     const emulator = await startTestEmulator();
     const database = await createTestDatabase();
-    const port = await findFreePort();
-    const env = {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: database.url,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      ...emulatorEnv(emulator),
-      DATA_DIR: os.tmpdir(),
-      SFDC_HEALTH_CHECK_INTERVAL: '1',
-    };
+    const env = await mainEnv(database.url, { ...emulatorEnv(emulator), SFDC_HEALTH_CHECK_INTERVAL: '1' });
     emulator.app.redirectUris.push(`${env.PUBLIC_URL}/sfdc/oauth/callback`);
     const first = await startMain(env);
     try {

@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { findFreePort } from '../src/platform/free-port';
-import { startMain } from './helpers/main-process';
+import { mainEnv, startMain } from './helpers/main-process';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { TestClient } from './helpers/test-client';
 import { createTestDatabase } from './helpers/test-database';
@@ -45,18 +42,7 @@ describe('an app killed while a delivery waits for its retry', () => {
   test('when SIGKILL lands between two attempts, then the restarted app delivers it, with the same webhook-id', async () => {
     const receiver = await WebhookReceiver.start();
     const database = await createTestDatabase();
-    const port = await findFreePort();
-    const env = {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: database.url,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SFDC_CONNECTED_APP_KEY: 'not-used-here',
-      SFDC_CONNECTED_APP_SECRET: 'not-used-here',
-      DATA_DIR: os.tmpdir(),
-      WEBHOOK_RETRY_SCHEDULE: '4',
-    };
+    const env = await mainEnv(database.url, { SFDC_CONNECTED_APP_KEY: 'not-used-here', SFDC_CONNECTED_APP_SECRET: 'not-used-here', WEBHOOK_RETRY_SCHEDULE: '4' });
     const first = await startMain(env);
     try {
       // Arrange: the first attempt fails; the retry waits 4 s in the job queue.

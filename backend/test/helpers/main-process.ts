@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
+import { findFreePort } from '../../src/platform/free-port';
 
 export interface MainProcess {
   child: ChildProcess;
@@ -48,5 +51,23 @@ export async function startMain(env: Record<string, string>, timeoutMs = 45_000)
       run.child.kill(signal);
       return run.exited;
     },
+  };
+}
+
+/**
+ * The environment of a `src/main.ts` process (or several, as instances of one deployment) on a
+ * test database: a free port with its PUBLIC_URL, fresh secrets, no data folder of the checkout;
+ * `extra` adds or overrides variables (a Salesforce emulator's, the feature's settings).
+ */
+export async function mainEnv(databaseUrl: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const port = await findFreePort();
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    DATA_DIR: os.tmpdir(),
+    ...extra,
   };
 }

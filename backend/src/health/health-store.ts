@@ -27,11 +27,14 @@ export class HealthStore {
   /** Connections that have no check scheduled (made before checks existed): due within one interval, spread out. */
   async scheduleUnscheduled(): Promise<number> {
     if (!this.deps.schedule.isOn) return 0;
-    const rows: { id: string }[] = await this.deps.dataSource.query(`SELECT id FROM tasks WHERE health_check_due_at IS NULL AND sfdc->>'status' = 'connected'`);
-    for (const { id } of rows) {
-      await this.deps.dataSource.query(`UPDATE tasks SET health_check_due_at = $2 WHERE id = $1 AND health_check_due_at IS NULL AND sfdc->>'status' = 'connected'`, [id, this.deps.schedule.first()]);
-    }
-    return rows.length;
+    // One statement for them all, each at its own random moment of the window first() uses.
+    const { fromMs, spreadMs } = this.deps.schedule.firstWindow();
+    const [, count]: [unknown[], number] = await this.deps.dataSource.query(
+      `UPDATE tasks SET health_check_due_at = now() + make_interval(secs => ($1 + $2 * random()) / 1000)
+       WHERE health_check_due_at IS NULL AND sfdc->>'status' = 'connected'`,
+      [fromMs, spreadMs],
+    );
+    return count;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { control } from 'salesforce-emulator/testing';
 import { describe, expect, test, vi } from 'vitest';
 import { connectTask, connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
+import { startTestApp } from '../../test/helpers/test-app';
 import type { TestClient } from '../../test/helpers/test-client';
 
 const PROXIED = 'services/data/v62.0/limits';
@@ -166,6 +167,26 @@ describe('health checks: what they find and what they say', () => {
     for (const task of rest) expect((await user.get(`/api/tasks/${task.id}/sfdc/proxy/${PROXIED}`)).status, task.name).toBe(200);
     // Salesforce itself revoked the oldest: its refresh token is dead there too.
     expect([...env.emulator.state.families.values()].filter((f) => f.userId === '0055g00000GRACEUAQ' && !f.isRevoked)).toHaveLength(5);
+  });
+
+  test('when connections made before health checks existed meet an instance starting, then each gets a check due within one interval, spread out', async () => {
+    // Arrange: two connections as a database from before this version holds them (no check scheduled).
+    const first = await connectedTask(env.app);
+    const second = await connectedTask(env.app, { username: 'grace@acme.example' });
+    const ids = [first.task.id, second.task.id];
+    await env.app.query('UPDATE tasks SET health_check_due_at = NULL WHERE id = ANY($1)', [ids]);
+
+    // Act: another instance starts (start-up schedules them).
+    const started = Date.now();
+    const instance = await startTestApp({ salesforce: env.emulator, instanceOf: env.app, env: { SFDC_HEALTH_CHECK_INTERVAL: '3600' } });
+    await instance.stop();
+
+    // Assert
+    const due = (await env.app.query('SELECT health_check_due_at FROM tasks WHERE id = ANY($1)', [ids])).map((r) => new Date(r.health_check_due_at).getTime() - started);
+    for (const ms of due) {
+      expect(ms).toBeGreaterThanOrEqual(360_000 - 1_000); // not all at once at start-up
+      expect(ms).toBeLessThanOrEqual(3_600_000 + 60_000);
+    }
   });
 
   test('when the list is filtered by health, then only Tasks in those states come back, and a bad filter is a 400', async () => {

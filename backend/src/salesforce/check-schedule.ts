@@ -13,7 +13,13 @@ export class CheckSchedule {
 
   /** After a connect, or for a connection that has no check scheduled yet: anywhere within one interval. */
   first(now = Date.now()): Date | null {
-    return this.isOn ? new Date(now + this.intervalMs * (0.1 + 0.9 * Math.random())) : null;
+    const { fromMs, spreadMs } = this.firstWindow();
+    return this.isOn ? new Date(now + fromMs + spreadMs * Math.random()) : null;
+  }
+
+  /** Where `first()` falls, from now: the earliest, and how far it spreads beyond (for SQL that schedules many rows at once). */
+  firstWindow(): { fromMs: number; spreadMs: number } {
+    return { fromMs: this.intervalMs * 0.1, spreadMs: this.intervalMs * 0.9 };
   }
 
   /**

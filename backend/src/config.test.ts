@@ -53,6 +53,28 @@ describe('loadConfig', () => {
     expect(configError({ ...DEV, SFDC_HEALTH_CHECK_INTERVAL: '-1', SFDC_KEEPALIVE_REFRESH_AFTER: 'weekly' }).variables.sort()).toEqual(['SFDC_HEALTH_CHECK_INTERVAL', 'SFDC_KEEPALIVE_REFRESH_AFTER']);
   });
 
+  test('when METRICS_TOKEN is unset, empty, or long enough, then /metrics is off, off, or guarded by it', () => {
+    expect(loadConfig(DEV).metrics.token).toBeUndefined();
+    expect(loadConfig({ ...DEV, METRICS_TOKEN: '' }).metrics.token).toBeUndefined();
+    expect(loadConfig({ ...DEV, METRICS_TOKEN: 'm3tr1cs-t0ken-0123456789' }).metrics.token).toBe('m3tr1cs-t0ken-0123456789');
+  });
+
+  test('when METRICS_TOKEN is short or has a space, then the start stops naming it and never echoes it', () => {
+    for (const token of ['short-token', 'sixteen chars and a space']) {
+      const err = configError({ ...DEV, METRICS_TOKEN: token });
+
+      expect(err.variables).toEqual(['METRICS_TOKEN']);
+      expect(err.message).not.toContain(token);
+    }
+  });
+
+  test('when the retention settings are unset, set, or not whole days of 1 or more, then 90 / 30 days, the given days, or an error naming them', () => {
+    expect(loadConfig(DEV).retention).toEqual({ eventDays: 90, deliveryDays: 30 });
+    expect(loadConfig({ ...DEV, EVENT_RETENTION_DAYS: '365', DELIVERY_RETENTION_DAYS: '7' }).retention).toEqual({ eventDays: 365, deliveryDays: 7 });
+    expect(configError({ ...DEV, EVENT_RETENTION_DAYS: '0', DELIVERY_RETENTION_DAYS: '1.5' }).variables.sort()).toEqual(['DELIVERY_RETENTION_DAYS', 'EVENT_RETENTION_DAYS']);
+    expect(configError({ ...DEV, EVENT_RETENTION_DAYS: 'ninety' }).variables).toEqual(['EVENT_RETENTION_DAYS']);
+  });
+
   test('when the JWT key is set, a file, or not a key, then the PEM is kept, read, or the start stops naming the variable and never its value', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { writeFileSync, mkdtempSync } = await import('node:fs');

@@ -80,6 +80,18 @@ const Env = z.object({
     .default('5,30,120,600,3600,21600,86400')
     .transform((list) => list.split(',').map((value) => Number(value.trim())))
     .pipe(z.array(z.number().min(0).max(604_800)).max(20)),
+  // Empty means not set (no /metrics), like TRUST_PROXY. Printable ASCII without spaces: it is sent
+  // as a bearer token, and 16+ characters so it cannot be guessed by trying.
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
+  EVENT_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(36_500).default(90),
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(36_500).default(30),
 });
 
 /** Rules across variables, checked on the raw environment so they are reported with the others. */
@@ -161,6 +173,16 @@ export function loadConfig(env: Environment = process.env) {
       checkIntervalMs: e.SFDC_HEALTH_CHECK_INTERVAL * 1000,
       /** A check refreshes the access token first when the last refresh is older than this. */
       keepAliveRefreshAfterMs: e.SFDC_KEEPALIVE_REFRESH_AFTER * 1000,
+    },
+    metrics: {
+      /** The bearer token `GET /metrics` requires; unset: the route does not exist. */
+      token: e.METRICS_TOKEN,
+    },
+    retention: {
+      /** Connection events older than this are deleted by the daily retention job. */
+      eventDays: e.EVENT_RETENTION_DAYS,
+      /** Finished webhook deliveries older than this are deleted by the same job. */
+      deliveryDays: e.DELIVERY_RETENTION_DAYS,
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ConnectionEventKind, ConnectionHealth } from '../contract';
+import { CONNECTION_HEALTH_STATES, type ConnectionEventKind, type ConnectionHealth, type ConnectionHealthState } from '../contract';
 import type { ChangeFeed } from '../platform/change-feed';
 import type { CheckSchedule } from '../salesforce/check-schedule';
 import type { CredentialStore } from '../salesforce/credential-store';
@@ -81,5 +81,23 @@ export class HealthStore {
       if (rows.length && event) await this.deps.credentials.recordEvent(taskId, event.kind, event.detail, db);
     });
     this.deps.changes.announce('tasks', taskId);
+  }
+
+  /**
+   * Connected Tasks per health state, every state present (0 when none), in one pass over
+   * `tasks`. As the Task list's filter does, a connection without health yet (stored before the
+   * checks existed) counts by its status, and any unknown state counts as healthy.
+   */
+  async countByHealth(): Promise<Record<ConnectionHealthState, number>> {
+    const rows: { state: ConnectionHealthState; count: number }[] = await this.deps.dataSource.query(
+      `SELECT CASE WHEN sfdc->>'status' = 'reconnect_needed' OR sfdc->'health'->>'state' = 'reconnect_needed' THEN 'reconnect_needed'
+                   WHEN sfdc->'health'->>'state' = 'degraded' THEN 'degraded'
+                   ELSE 'healthy' END AS state,
+              count(*)::int AS count
+       FROM tasks WHERE sfdc IS NOT NULL GROUP BY 1`,
+    );
+    const counts = Object.fromEntries(CONNECTION_HEALTH_STATES.map((state) => [state, 0])) as Record<ConnectionHealthState, number>;
+    for (const row of rows) counts[row.state] = row.count;
+    return counts;
   }
 }

@@ -41,6 +41,16 @@ export class JobQueue {
     await this.boss.stop({ graceful: true, wait: true, timeout: 5_000, close: true });
   }
 
+  /**
+   * Jobs waiting per queue (created or retrying, due now or later; not yet active), for every
+   * queue the app created. pg-boss's own internal queues (`__pgboss__…`) are left out.
+   */
+  async waitingJobs(): Promise<Record<string, number>> {
+    const queues = (await this.boss.getQueues()).filter(({ name }) => !name.startsWith('__pgboss__'));
+    const sizes = await Promise.all(queues.map(({ name }) => this.boss.getQueueSize(name)));
+    return Object.fromEntries(queues.map(({ name }, i) => [name, sizes[i]]));
+  }
+
   /** Lets `boss.insert(jobs, { db })` join a TypeORM transaction, so jobs and rows commit together. */
   static inTransaction(db: EntityManager): PgBoss.Db {
     return { executeSql: async (text, values) => ({ rows: ((await db.query(text, values)) as unknown[]) ?? [] }) };

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 
-/** Paths the SPA fallback must never answer: the API, OAuth and health endpoints 404 as JSON instead. */
-const NOT_SPA = /^\/(api|sfdc|healthz|services|id)(\/|$)/;
+/** Paths the SPA fallback must never answer: the API, OAuth, health and metrics endpoints 404 as JSON instead. */
+const NOT_SPA = /^\/(api|sfdc|healthz|metrics|services|id)(\/|$)/;
 
 /**
  * Serves the Angular production build, and index.html for the SPA's own routes (`/tasks/…`).

@@ -18,6 +18,14 @@ const LEASE_POLL_MS = 150;
  */
 export const REFRESH_COOLDOWN_MS = 60_000;
 
+/**
+ * What one call to the token endpoint came to: a new access token from a refresh token
+ * (`refreshed`) or from a new JWT assertion (`jwt_minted`); Salesforce refusing for good, so the
+ * user must reconnect (`refused`); or a passing failure (network, 5xx, a bad answer: `failed`).
+ */
+export const REFRESH_OUTCOMES = ['refreshed', 'jwt_minted', 'refused', 'failed'] as const;
+export type RefreshOutcome = (typeof REFRESH_OUTCOMES)[number];
+
 export interface RefreshResult {
   session: SalesforceCredentials;
   /** False when another caller had already replaced the rejected token. */
@@ -31,6 +39,8 @@ export interface TokenRefresherDeps {
   /** How long one refresh may hold the Task's lease: longer than one call to the token endpoint can take. */
   leaseMs: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told the outcome of every call to the token endpoint (the metrics count them). */
+  onOutcome?: (outcome: RefreshOutcome) => void;
 }
 
 /**
@@ -113,15 +123,18 @@ export class TokenRefresher {
         }
         if (err instanceof OAuthGrantError && err.isPermanent) {
           const reason = session.jwtUsername ? describeJwtRefusal(err) : describeRefusal(err);
+          this.deps.onOutcome?.('refused');
           await this.deps.credentials.endRefresh(taskId, owner, { reconnectNeeded: { reason, code: err.error, description: err.description } });
           this.deps.logger.warn({ taskId, error: err.error }, 'salesforce refresh token is dead: reconnect needed');
           throw new SalesforceReauthRequiredError(reason);
         }
+        this.deps.onOutcome?.('failed');
         await this.deps.credentials.endRefresh(taskId, owner).catch(() => undefined);
         await this.recordFailure(taskId, err);
         throw err instanceof OAuthGrantError ? new SalesforceApiError(err.httpStatus, err.error, err.description) : err;
       }
 
+      this.deps.onOutcome?.(session.jwtUsername ? 'jwt_minted' : 'refreshed');
       const detail = { instance_url_changed: token.instance_url !== session.instanceUrl, rotated: Boolean(token.refresh_token) };
       const stored = await this.deps.credentials.completeRefresh(taskId, owner, token, detail);
       if (stored) this.deps.logger.info({ taskId, rotated: detail.rotated }, 'salesforce access token refreshed');

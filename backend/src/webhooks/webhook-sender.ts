@@ -11,6 +11,15 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 /** Enough of an endpoint's answer to say what went wrong; the rest is not read. */
 const RESPONSE_BYTES_KEPT = 300;
 
+/**
+ * What became of one delivery attempt: `delivered` (2xx); `retry` (it failed and is tried again
+ * later); `failed` (it failed and no retry is left); `gone` (410: the endpoint is now disabled);
+ * `refused` (the URL may not be called, so nothing was sent); `disabled` (the endpoint was
+ * disabled before the attempt, so nothing was sent).
+ */
+export const DELIVERY_OUTCOMES = ['delivered', 'retry', 'failed', 'gone', 'refused', 'disabled'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
 interface Attempt {
   statusCode: number | null;
   error: string | null;
@@ -24,7 +33,17 @@ interface Attempt {
  * the delivery is `failed` and stays visible.
  */
 export class WebhookSender {
-  constructor(private readonly deps: { store: WebhookStore; outbox: WebhookOutbox; policy: WebhookUrlPolicy; retryScheduleSeconds: number[]; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      store: WebhookStore;
+      outbox: WebhookOutbox;
+      policy: WebhookUrlPolicy;
+      retryScheduleSeconds: number[];
+      logger: Logger;
+      /** Told the outcome of every attempt, once it is recorded (the metrics count them). */
+      onOutcome?: (outcome: DeliveryOutcome) => void;
+    },
+  ) {}
 
   async deliver(deliveryId: string): Promise<void> {
     const found = await this.deps.store.forDelivery(deliveryId);
@@ -32,7 +51,7 @@ export class WebhookSender {
     const { delivery, endpoint } = found;
     if (!endpoint.enabled) {
       await this.deps.store.recordAttempt(delivery.id, { status: 'failed', statusCode: null, error: 'the endpoint is disabled', nextAttemptAt: null });
-      return;
+      return this.deps.onOutcome?.('disabled');
     }
     let url: URL;
     try {
@@ -41,27 +60,28 @@ export class WebhookSender {
       // Refused before any connection: a URL that now resolves somewhere it may not go.
       await this.deps.store.recordAttempt(delivery.id, { status: 'failed', statusCode: null, error: (err as Error).message, nextAttemptAt: null });
       this.deps.logger.warn({ deliveryId, endpointId: endpoint.id }, 'webhook delivery refused: the URL is not allowed');
-      return;
+      return this.deps.onOutcome?.('refused');
     }
     const body = JSON.stringify(delivery.payload);
     const attempt = await this.post(url, body, this.sign(endpoint.secret, delivery.event_id, body));
     const attempts = delivery.attempts + 1;
     if (attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300) {
       await this.deps.store.recordAttempt(delivery.id, { status: 'succeeded', ...attempt, nextAttemptAt: null });
-      return;
+      return this.deps.onOutcome?.('delivered');
     }
     if (attempt.statusCode === 410) {
       await this.deps.store.recordAttempt(delivery.id, { status: 'failed', ...attempt, error: 'the endpoint answered 410 Gone: it is now disabled', nextAttemptAt: null, disableEndpoint: true });
       this.deps.logger.info({ endpointId: endpoint.id }, 'webhook endpoint answered 410 Gone: disabled');
-      return;
+      return this.deps.onOutcome?.('gone');
     }
     const waitSeconds = this.deps.retryScheduleSeconds[attempts - 1];
     if (waitSeconds === undefined) {
       await this.deps.store.recordAttempt(delivery.id, { status: 'failed', ...attempt, nextAttemptAt: null });
-      return;
+      return this.deps.onOutcome?.('failed');
     }
     const nextAttemptAt = new Date(Date.now() + waitSeconds * 1000);
     await this.deps.store.recordAttempt(delivery.id, { status: 'pending', ...attempt, nextAttemptAt }, (db) => this.deps.outbox.enqueue(db, [delivery.id], waitSeconds));
+    this.deps.onOutcome?.('retry');
   }
 
   private sign(secret: string, eventId: string, body: string): Record<string, string> {

@@ -10,6 +10,7 @@ import { currentUser, requireUser } from './current-user';
 import { sessionCookieName } from './session-middleware';
 import { createLoginRateLimit, type LoginRateLimitOptions } from './login-rate-limit';
 import { createRegistrationRateLimit, type RegistrationRateLimitOptions } from './registration-rate-limit';
+import { startSession } from './sign-in-session';
 import { toUserDto } from './user-dto';
 
 export interface AuthRouterDeps {
@@ -26,14 +27,14 @@ export function createAuthRouter({ auth, passport, loginRateLimit, registrationR
   router.post('/register', createRegistrationRateLimit(registrationRateLimit), async (req, res) => {
     const { email, password } = parse(Registration, req.body);
     const user = await auth.register(email, password);
-    await logIn(req, user);
+    await startSession(req, user);
     res.status(201).json({ user: toUserDto(user) } satisfies UserResponse);
   });
 
   router.post('/login', ...createLoginRateLimit(loginRateLimit), async (req, res) => {
     parse(Credentials, req.body);
     const user = await authenticateLocal(passport, req);
-    await logIn(req, user);
+    await startSession(req, user);
     res.json({ user: toUserDto(user) } satisfies UserResponse);
   });
 
@@ -64,9 +65,4 @@ function authenticateLocal(passport: Authenticator, req: Request): Promise<Expre
     });
     authenticate(req, req.res, reject);
   });
-}
-
-/** `req.login` regenerates the session id (passport 0.6+), which defeats session fixation. */
-function logIn(req: Request, user: Express.User): Promise<void> {
-  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }

@@ -16,6 +16,9 @@ import { parseIdentityUrl, type TokenResponse } from './token-response';
 /** Salesforce keeps this many approvals (refresh tokens) per user per connected app; a newer one revokes the oldest. */
 export const APPROVALS_PER_USER = 5;
 
+/** Revocations in flight at once when an account goes: quick for a few connections, gentle on Salesforce for thousands. */
+const REVOKE_CONCURRENCY = 8;
+
 interface Deps {
   settings: Config['salesforce'];
   tasks: TaskService;
@@ -150,6 +153,26 @@ export class SalesforceConnector {
     // A JWT bearer connection has no refresh token: its access token is what is revoked.
     const revoked = await this.revokeQuietly(stored.login_url, this.deps.credentials.decryptRefreshToken(taskId, stored) ?? this.deps.credentials.decryptAccessToken(taskId, stored));
     await this.deps.credentials.noteRevocation(taskId, revoked);
+  }
+
+  /**
+   * Revokes every connection of the user at Salesforce, before the account is deleted: best
+   * effort (a failure is logged), a few at a time, and without touching the rows or recording
+   * events, since they are about to go. Evicted and reconnect-needed connections are revoked too:
+   * an already dead token counts as revoked.
+   */
+  async revokeAllOf(userId: string): Promise<{ connections: number; revoked: number }> {
+    const connections = await this.deps.credentials.listStoredOf(userId);
+    let revoked = 0;
+    for (let i = 0; i < connections.length; i += REVOKE_CONCURRENCY) {
+      const batch = connections.slice(i, i + REVOKE_CONCURRENCY);
+      const outcomes = await Promise.all(
+        batch.map(({ taskId, stored }) => this.revokeQuietly(stored.login_url, this.deps.credentials.decryptRefreshToken(taskId, stored) ?? this.deps.credentials.decryptAccessToken(taskId, stored))),
+      );
+      revoked += outcomes.filter(Boolean).length;
+    }
+    if (connections.length) this.deps.logger.info({ userId, connections: connections.length, revoked }, 'salesforce connections revoked for account deletion');
+    return { connections: connections.length, revoked };
   }
 
   private async fetchIdentity(token: TokenResponse): Promise<Record<string, unknown>> {

@@ -30,6 +30,11 @@ export const routes: Routes = [
     canActivate: [authGuard],
     loadComponent: () => import('./webhooks/webhook-list/webhook-list').then((m) => m.WebhookList),
   },
+  {
+    path: 'account',
+    canActivate: [authGuard],
+    loadComponent: () => import('./account/account-page/account-page').then((m) => m.AccountPage),
+  },
   // Unknown paths land on the main page (which sends signed-out people to /login) rather than a blank shell.
   { path: '**', redirectTo: 'tasks' },
 ];

@@ -57,6 +57,7 @@ describe('App shell', () => {
   it('when signed in, then the header shows the email, and Sign out POSTs {} and goes to /login', async () => {
     await signInAs('ada@example.com');
     expect(page.querySelector('[data-testid=header-email]')?.textContent).toBe('ada@example.com');
+    expect(page.querySelector('[data-testid=header-email]')?.getAttribute('href')).toBe('/account');
 
     page.querySelector<HTMLButtonElement>('header button')!.click();
     const req = httpMock.expectOne('/api/auth/logout');

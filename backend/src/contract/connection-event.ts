@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NextCursor, PageQuery } from './paging';
 import { Timestamp } from './text';
 
 /**
@@ -32,6 +33,10 @@ export const ConnectionEvent = z.strictObject({
 });
 export type ConnectionEvent = z.infer<typeof ConnectionEvent>;
 
-/** `GET /api/tasks/:id/sfdc/events`: newest first. */
-export const ConnectionEventListResponse = z.strictObject({ events: z.array(ConnectionEvent) });
+/** `GET /api/tasks/:id/sfdc/events?limit=&cursor=`. */
+export const ConnectionEventListQuery = PageQuery;
+export type ConnectionEventListQuery = z.input<typeof ConnectionEventListQuery>;
+
+/** `GET /api/tasks/:id/sfdc/events`: newest first, one page. */
+export const ConnectionEventListResponse = z.strictObject({ events: z.array(ConnectionEvent), next_cursor: NextCursor });
 export type ConnectionEventListResponse = z.infer<typeof ConnectionEventListResponse>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { TASK_DESCRIPTION_MAX_LENGTH, TASK_NAME_MAX_LENGTH } from './limits';
+import { TASK_DESCRIPTION_MAX_LENGTH, TASK_NAME_MAX_LENGTH, TASK_SEARCH_MAX_LENGTH } from './limits';
+import { NextCursor, PageQuery } from './paging';
 import { SalesforceConnection, TASK_HEALTH_FILTERS } from './salesforce-connection';
 import { Text, Timestamp } from './text';
 
@@ -18,8 +19,13 @@ export type Task = z.infer<typeof Task>;
 export const TaskResponse = z.strictObject({ task: Task });
 export type TaskResponse = z.infer<typeof TaskResponse>;
 
-/** `GET /api/tasks?health=degraded,reconnect_needed`: only Tasks whose connection is in one of these states. */
-export const TaskListQuery = z.object({
+/**
+ * `GET /api/tasks?health=degraded,reconnect_needed&q=sync&limit=50&cursor=…`: `health` keeps only
+ * Tasks whose connection is in one of these states; `q` those whose name contains it, whatever
+ * the case (`%` and `_` are plain characters); one page at a time.
+ */
+export const TaskListQuery = PageQuery.extend({
+  q: Text.trim().max(TASK_SEARCH_MAX_LENGTH).optional(),
   health: z
     .string()
     .max(200)
@@ -34,8 +40,8 @@ export const TaskListQuery = z.object({
 });
 export type TaskListQuery = z.input<typeof TaskListQuery>;
 
-/** `GET /api/tasks`: newest first. */
-export const TaskListResponse = z.strictObject({ tasks: z.array(Task) });
+/** `GET /api/tasks`: newest first, one page. */
+export const TaskListResponse = z.strictObject({ tasks: z.array(Task), next_cursor: NextCursor });
 export type TaskListResponse = z.infer<typeof TaskListResponse>;
 
 const Name = Text.trim().min(1).max(TASK_NAME_MAX_LENGTH);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WEBHOOK_DESCRIPTION_MAX_LENGTH, WEBHOOK_EVENT_TYPES, WEBHOOK_URL_MAX_LENGTH } from './limits';
+import { NextCursor, PageQuery } from './paging';
 import { SalesforceConnection } from './salesforce-connection';
 import { Text, Timestamp } from './text';
 
@@ -74,6 +75,10 @@ export const WebhookDelivery = z.strictObject({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
-/** `GET /api/webhooks/:id/deliveries`: newest first. */
-export const WebhookDeliveryListResponse = z.strictObject({ deliveries: z.array(WebhookDelivery) });
+/** `GET /api/webhooks/:id/deliveries?limit=&cursor=`. */
+export const WebhookDeliveryListQuery = PageQuery;
+export type WebhookDeliveryListQuery = z.input<typeof WebhookDeliveryListQuery>;
+
+/** `GET /api/webhooks/:id/deliveries`: newest first, one page. */
+export const WebhookDeliveryListResponse = z.strictObject({ deliveries: z.array(WebhookDelivery), next_cursor: NextCursor });
 export type WebhookDeliveryListResponse = z.infer<typeof WebhookDeliveryListResponse>;

@@ -1,6 +1,15 @@
 import { Router } from 'express';
 import { currentUser } from '../auth/current-user';
-import { AuthorizeSalesforce, ConnectJwtBearer, toSalesforceConnection, type AuthorizeResponse, type ConnectionEventListResponse, type SalesforceConnectionResponse } from '../contract';
+import {
+  AuthorizeSalesforce,
+  ConnectionEventListQuery,
+  ConnectJwtBearer,
+  toSalesforceConnection,
+  type AuthorizeResponse,
+  type ConnectionEventListResponse,
+  type SalesforceConnectionResponse,
+} from '../contract';
+import { BigintKey, keysetCursor } from '../platform/keyset-cursor';
 import { parse } from '../platform/validation';
 import { taskIdOf } from '../tasks/task-id';
 import type { TaskService } from '../tasks/task-service';
@@ -14,6 +23,9 @@ interface Deps {
   credentials: CredentialStore;
   connector: SalesforceConnector;
 }
+
+/** The history's query, with the cursor decoded (an event's time and bigint id). */
+const EventListPage = ConnectionEventListQuery.extend({ cursor: keysetCursor(BigintKey).optional() });
 
 /** `/api/tasks/:taskId/sfdc…`: authorize, the summary, test, disconnect and the history (the proxy has its own router). */
 export function createConnectionRouter({ tasks, credentials, connector, apiUsage }: Deps): Router {
@@ -52,9 +64,11 @@ export function createConnectionRouter({ tasks, credentials, connector, apiUsage
 
   router.get('/:taskId/sfdc/events', async (req, res) => {
     const taskId = taskIdOf(req);
-    await tasks.getOwned(currentUser(req).id, taskId);
-    const events = await credentials.listEvents(taskId);
-    res.json({ events: events.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, detail: e.detail })) } satisfies ConnectionEventListResponse);
+    await tasks.getOwned(currentUser(req).id, taskId); // 404 before 400
+    const { limit, cursor } = parse(EventListPage, req.query);
+    const page = await credentials.listEvents(taskId, { limit, after: cursor });
+    const events = page.events.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, detail: e.detail }));
+    res.json({ events, next_cursor: page.nextCursor } satisfies ConnectionEventListResponse);
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { currentUser } from '../auth/current-user';
 import { CreateTask, TaskListQuery, UpdateTask, type ApiUsage, type TaskListResponse, type TaskResponse } from '../contract';
+import { keysetCursor, UuidKey } from '../platform/keyset-cursor';
 import { parse } from '../platform/validation';
 import { toTaskDto } from './task-dto';
 import { taskIdOf } from './task-id';
@@ -11,15 +12,18 @@ interface LiveApiUsage {
   current(taskId: string): ApiUsage | undefined;
 }
 
+/** The query as the contract has it, with the cursor decoded (a Task's created_at and id). */
+const TaskListPage = TaskListQuery.extend({ cursor: keysetCursor(UuidKey).optional() });
+
 export function createTaskRouter({ tasks, apiUsage }: { tasks: TaskService; apiUsage?: LiveApiUsage }): Router {
   const dto = (task: Parameters<typeof toTaskDto>[0]) => toTaskDto(task, apiUsage?.current(task.id));
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const { health } = parse(TaskListQuery, req.query);
+    const { health, q, limit, cursor } = parse(TaskListPage, req.query);
     // A token limited to some Tasks lists only those.
-    const list = await tasks.list(currentUser(req).id, { health, ids: req.apiToken?.taskIds ?? undefined });
-    res.json({ tasks: list.map((task) => dto(task)) } satisfies TaskListResponse);
+    const page = await tasks.list(currentUser(req).id, { health, q: q || undefined, ids: req.apiToken?.taskIds ?? undefined }, { limit, after: cursor });
+    res.json({ tasks: page.tasks.map((task) => dto(task)), next_cursor: page.nextCursor } satisfies TaskListResponse);
   });
 
   router.post('/', async (req, res) => {

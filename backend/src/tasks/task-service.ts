@@ -1,8 +1,8 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { ChangeFeed } from '../platform/change-feed';
 import { ConflictError, NotFoundError } from '../platform/errors';
-import type { TaskHealthFilter } from '../contract';
 import { TaskEntity, type Task } from './task-entity';
+import { findTaskPage, type PageRequest, type TaskFilter } from './task-list-query';
 
 /** Tasks one account may hold: keeps one user from filling the database (and their list from growing unbounded). */
 export const MAX_TASKS_PER_USER = 10_000;
@@ -19,20 +19,9 @@ export class TaskService {
     this.tasks = deps.dataSource.getRepository(TaskEntity);
   }
 
-  /** The user's Tasks, newest first; with `health`, only those whose connection is in one of these states. */
-  list(userId: string, filter: { health?: TaskHealthFilter[]; ids?: string[] } = {}): Promise<Task[]> {
-    const query = this.tasks.createQueryBuilder('task').where('task.user_id = :userId', { userId }).orderBy('task.created_at', 'DESC').addOrderBy('task.id', 'DESC');
-    // Connections stored before health checks existed have no health yet: their status speaks for it.
-    if (filter.health) {
-      query.andWhere(
-        `CASE WHEN task.sfdc IS NULL THEN 'not_connected'
-              WHEN task.sfdc->>'status' = 'reconnect_needed' THEN 'reconnect_needed'
-              ELSE coalesce(task.sfdc->'health'->>'state', 'healthy') END IN (:...health)`,
-        { health: filter.health },
-      );
-    }
-    if (filter.ids) query.andWhere('task.id = ANY(:ids)', { ids: filter.ids });
-    return query.getMany();
+  /** One page of the user's Tasks, newest first (see findTaskPage for how a search reads). */
+  list(userId: string, filter: TaskFilter, page: PageRequest): Promise<{ tasks: Task[]; nextCursor: string | null }> {
+    return findTaskPage(this.deps.dataSource, userId, filter, page);
   }
 
   /** @throws ConflictError `task_limit_reached` when the user already has MAX_TASKS_PER_USER Tasks. */

@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { currentUser } from '../auth/current-user';
-import { CreateWebhook, UpdateWebhook, type CreateWebhookResponse, type WebhookDeliveryListResponse, type WebhookListResponse, type WebhookResponse } from '../contract';
+import { CreateWebhook, UpdateWebhook, WebhookDeliveryListQuery, type CreateWebhookResponse, type WebhookDeliveryListResponse, type WebhookListResponse, type WebhookResponse } from '../contract';
+import { keysetCursor, UuidKey } from '../platform/keyset-cursor';
 import { parseResourceId } from '../platform/route-ids';
 import { parse } from '../platform/validation';
 import type { WebhookOutbox } from './webhook-outbox';
@@ -10,6 +11,8 @@ import type { WebhookUrlPolicy } from './url-policy';
 
 const webhookIdOf = (req: Request) => parseResourceId(req.params.webhookId, 'webhook_not_found', 'Webhook not found');
 const deliveryIdOf = (req: Request) => parseResourceId(req.params.deliveryId, 'webhook_delivery_not_found', 'Delivery not found');
+/** The deliveries' query, with the cursor decoded (a delivery's created_at and id). */
+const DeliveryListPage = WebhookDeliveryListQuery.extend({ cursor: keysetCursor(UuidKey).optional() });
 
 /** `/api/webhooks`: a user's endpoints, their deliveries, a test event and redelivery. */
 export function createWebhookRouter(deps: { dataSource: DataSource; webhooks: WebhookStore; outbox: WebhookOutbox; policy: WebhookUrlPolicy }): Router {
@@ -54,7 +57,12 @@ export function createWebhookRouter(deps: { dataSource: DataSource; webhooks: We
   });
 
   router.get('/:webhookId/deliveries', async (req, res) => {
-    res.json({ deliveries: await webhooks.listDeliveries(currentUser(req).id, webhookIdOf(req)) } satisfies WebhookDeliveryListResponse);
+    const id = webhookIdOf(req);
+    const userId = currentUser(req).id;
+    await webhooks.get(userId, id); // 404 before 400
+    const { limit, cursor } = parse(DeliveryListPage, req.query);
+    const page = await webhooks.listDeliveries(userId, id, { limit, after: cursor });
+    res.json({ deliveries: page.deliveries, next_cursor: page.nextCursor } satisfies WebhookDeliveryListResponse);
   });
 
   router.post('/:webhookId/deliveries/:deliveryId/retry', async (req, res) => {

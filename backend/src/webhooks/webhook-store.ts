@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Webhook, WebhookDelivery, WebhookEventType, WebhookPayload } from '../contract';
 import { ConflictError, NotFoundError } from '../platform/errors';
+import { keysetAt, toPage, type Keyset } from '../platform/keyset-cursor';
 import type { TokenCipher } from '../platform/token-cipher';
 
 /** Endpoints one account may have. */
 export const MAX_WEBHOOKS_PER_USER = 25;
-/** Deliveries the API lists per endpoint (newest first). */
-const DELIVERIES_LISTED = 100;
 
 type Db = DataSource | EntityManager;
 
@@ -94,10 +93,19 @@ export class WebhookStore {
     if (!rows.length) throw webhookNotFound();
   }
 
-  async listDeliveries(userId: string, endpointId: string): Promise<WebhookDelivery[]> {
+  /**
+   * One page of the endpoint's deliveries, newest first, keyset-paged on (created_at, id) by
+   * `webhook_deliveries_endpoint_id_idx`. @throws NotFoundError `webhook_not_found`
+   */
+  async listDeliveries(userId: string, endpointId: string, page: { limit: number; after?: Keyset }): Promise<{ deliveries: WebhookDelivery[]; nextCursor: string | null }> {
     await this.owned(userId, endpointId);
-    const rows: DeliveryRow[] = await this.deps.dataSource.query('SELECT * FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [endpointId, DELIVERIES_LISTED]);
-    return rows.map(toDelivery);
+    const after = page.after ? 'AND (created_at, id) < ($3::timestamptz, $4::uuid)' : '';
+    const rows: (DeliveryRow & { cursor_at: string })[] = await this.deps.dataSource.query(
+      `SELECT *, ${keysetAt('created_at')} AS cursor_at FROM webhook_deliveries WHERE endpoint_id = $1 ${after} ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [endpointId, page.limit + 1, ...(page.after ? [page.after.at, page.after.id] : [])],
+    );
+    const { rows: listed, nextCursor } = toPage(rows, page.limit);
+    return { deliveries: listed.map(toDelivery), nextCursor };
   }
 
   /** @throws NotFoundError `webhook_delivery_not_found` */

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   AuthorizeResponse,
@@ -13,6 +13,7 @@ import type {
 import { map, Observable } from 'rxjs';
 
 import { API_BASE_URL } from '../core/api/api-base-url';
+import type { Page } from '../core/api/paged-data';
 
 /** HTTP for a Task's Salesforce connection, /api/tasks/:id/sfdc/*. Errors arrive as ApiError. */
 @Injectable({ providedIn: 'root' })
@@ -47,11 +48,17 @@ export class SalesforceApi {
     return this.http.delete<void>(this.url(taskId));
   }
 
-  /** Newest first. */
-  events(taskId: string): Observable<ConnectionEvent[]> {
+  /** One page of the connection's history, newest first: `limit` entries after `cursor`. */
+  events(
+    taskId: string,
+    page: { limit?: number; cursor?: string | null } = {},
+  ): Observable<Page<ConnectionEvent>> {
+    let params = new HttpParams();
+    if (page.limit) params = params.set('limit', page.limit);
+    if (page.cursor) params = params.set('cursor', page.cursor);
     return this.http
-      .get<ConnectionEventListResponse>(`${this.url(taskId)}/events`)
-      .pipe(map((body) => body.events));
+      .get<ConnectionEventListResponse>(`${this.url(taskId)}/events`, { params })
+      .pipe(map((body) => ({ items: body.events, nextCursor: body.next_cursor ?? null })));
   }
 
   private url(taskId: string): string {

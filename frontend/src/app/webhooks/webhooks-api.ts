@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   CreateWebhook,
@@ -13,6 +13,7 @@ import type {
 import { map, Observable } from 'rxjs';
 
 import { API_BASE_URL } from '../core/api/api-base-url';
+import type { Page } from '../core/api/paged-data';
 
 /** `POST …/test` and `…/retry` answer the delivery they queued. */
 interface DeliveryResponse {
@@ -51,11 +52,12 @@ export class WebhooksApi {
       .pipe(map((body) => body.delivery));
   }
 
-  /** Newest first. */
-  deliveries(webhookId: string): Observable<WebhookDelivery[]> {
+  /** One page of the endpoint's deliveries, newest first (50, the backend's default), after `cursor`. */
+  deliveries(webhookId: string, cursor: string | null = null): Observable<Page<WebhookDelivery>> {
+    const params = cursor ? new HttpParams().set('cursor', cursor) : undefined;
     return this.http
-      .get<WebhookDeliveryListResponse>(`${this.url(webhookId)}/deliveries`)
-      .pipe(map((body) => body.deliveries));
+      .get<WebhookDeliveryListResponse>(`${this.url(webhookId)}/deliveries`, { params })
+      .pipe(map((body) => ({ items: body.deliveries, nextCursor: body.next_cursor ?? null })));
   }
 
   /** Sends the delivery's event again, with the same `webhook-id` (event_id). */

@@ -35,7 +35,7 @@ describe('ConnectionHistory', () => {
 
   it('when events exist, then it shows one timeline item each, newest first, with text, icon and date', async () => {
     const at = '2026-03-04T05:06:07.000Z';
-    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({
+    httpMock.expectOne('/api/tasks/t1/sfdc/events?limit=20').flush({
       events: [
         makeEvent({ kind: 'tested', at, detail: { status: true, refreshed: true } }),
         makeEvent({ kind: 'connected', detail: { username: 'ada@acme.com' } }),
@@ -59,7 +59,7 @@ describe('ConnectionHistory', () => {
   });
 
   it('when entries went wrong, then they show the error or warning icon and colour; the rest keep theirs', async () => {
-    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({
+    httpMock.expectOne('/api/tasks/t1/sfdc/events?limit=20').flush({
       events: [
         makeEvent({
           kind: 'evicted',
@@ -120,7 +120,7 @@ describe('ConnectionHistory', () => {
   });
 
   it('when there are no events, then it says nothing has happened yet', async () => {
-    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [] });
+    httpMock.expectOne('/api/tasks/t1/sfdc/events?limit=20').flush({ events: [] });
     await settle(fixture);
 
     expect(page.querySelector('[data-testid=connection-history-empty]')).not.toBeNull();
@@ -129,7 +129,7 @@ describe('ConnectionHistory', () => {
 
   it('when loading fails, then it shows the message, and Try again loads again', async () => {
     httpMock
-      .expectOne('/api/tasks/t1/sfdc/events')
+      .expectOne('/api/tasks/t1/sfdc/events?limit=20')
       .flush(
         { error: { code: 'task_not_found', message: 'Task not found' } },
         { status: 404, statusText: 'Not Found' },
@@ -138,7 +138,7 @@ describe('ConnectionHistory', () => {
     expect(page.querySelector('slds-alert')?.textContent).toContain('Task not found');
 
     page.querySelector<HTMLButtonElement>('button')!.click();
-    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [makeEvent()] });
+    httpMock.expectOne('/api/tasks/t1/sfdc/events?limit=20').flush({ events: [makeEvent()] });
     await settle(fixture);
 
     expect(page.querySelector('slds-alert')).toBeNull();
@@ -146,16 +146,67 @@ describe('ConnectionHistory', () => {
   });
 
   it('when reload() is called, then it fetches the history again', async () => {
-    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [] });
+    httpMock.expectOne('/api/tasks/t1/sfdc/events?limit=20').flush({ events: [] });
     await settle(fixture);
 
     const reloading = fixture.componentInstance.reload();
     httpMock
-      .expectOne('/api/tasks/t1/sfdc/events')
+      .expectOne('/api/tasks/t1/sfdc/events?limit=20')
       .flush({ events: [makeEvent({ kind: 'disconnected' })] });
     await reloading;
     await fixture.whenStable();
 
     expect(items()[0].querySelector('h3')?.textContent?.trim()).toBe('Disconnected');
+  });
+
+  describe('older entries', () => {
+    const URL = '/api/tasks/t1/sfdc/events?limit=20';
+    const showOlder = () =>
+      Array.from(page.querySelectorAll<HTMLButtonElement>('button')).find(
+        (b) => b.textContent?.trim() === 'Show older',
+      );
+    const headings = () => items().map((item) => item.querySelector('h3')?.textContent?.trim());
+    const newest = makeEvent({ id: '30', kind: 'disconnected' });
+    const middle = makeEvent({ id: '20', kind: 'connected', detail: { username: 'ada@acme.com' } });
+    const oldest = makeEvent({ id: '10', kind: 'refreshed' });
+
+    it('when the history is longer than a page, then Show older appends the next page, until the oldest', async () => {
+      httpMock.expectOne(URL).flush({ events: [newest], next_cursor: 'c1' });
+      await settle(fixture);
+      expect(showOlder()).toBeDefined();
+
+      showOlder()!.click();
+      await settle(fixture);
+      httpMock.expectOne(`${URL}&cursor=c1`).flush({ events: [middle, oldest], next_cursor: null });
+      await settle(fixture);
+
+      expect(headings()).toEqual([
+        'Disconnected',
+        'Connected as ada@acme.com',
+        'Access token refreshed',
+      ]);
+      expect(showOlder()).toBeUndefined();
+    });
+
+    it('when reload() follows a new entry, then the newest page is read again and the older entries shown stay', async () => {
+      httpMock.expectOne(URL).flush({ events: [middle], next_cursor: 'c1' });
+      await settle(fixture);
+      showOlder()!.click();
+      await settle(fixture);
+      httpMock.expectOne(`${URL}&cursor=c1`).flush({ events: [oldest], next_cursor: null });
+      await settle(fixture);
+
+      const reloading = fixture.componentInstance.reload();
+      httpMock.expectOne(URL).flush({ events: [newest, middle], next_cursor: 'c2' });
+      await reloading;
+      await settle(fixture);
+
+      expect(headings()).toEqual([
+        'Disconnected',
+        'Connected as ada@acme.com',
+        'Access token refreshed',
+      ]);
+      expect(showOlder()).toBeUndefined();
+    });
   });
 });

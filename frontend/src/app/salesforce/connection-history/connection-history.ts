@@ -3,12 +3,15 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { RouterLink } from '@angular/router';
 import type { ConnectionEvent } from '@contract';
 
-import { RemoteData } from '../../core/api/remote-data';
+import { PagedData } from '../../core/api/paged-data';
 import { SldsAlert, SldsButton, SldsCard, SldsSpinner, SldsTimelineItem } from '../../ui/slds';
 import { describeConnectionEvent } from '../describe-connection-event';
 import { SalesforceApi } from '../salesforce-api';
 
-/** The connection's history as an SLDS activity timeline, newest first. */
+/** Entries per page: a timeline reads well at about this length; older ones on demand. */
+export const HISTORY_PAGE_SIZE = 20;
+
+/** The connection's history as an SLDS activity timeline, newest first, older entries on demand. */
 @Component({
   selector: 'app-connection-history',
   imports: [DatePipe, RouterLink, SldsAlert, SldsButton, SldsCard, SldsSpinner, SldsTimelineItem],
@@ -46,6 +49,21 @@ import { SalesforceApi } from '../salesforce-api';
             </li>
           }
         </ul>
+        @if (events.hasMore()) {
+          <div class="slds-align_absolute-center slds-m-top_small">
+            <button
+              sldsButton
+              type="button"
+              [disabled]="events.isLoading() || events.isLoadingMore()"
+              (click)="events.loadMore()"
+            >
+              Show older
+            </button>
+          </div>
+        }
+        @if (events.moreError(); as message) {
+          <slds-alert variant="error" class="slds-m-top_small">{{ message }}</slds-alert>
+        }
       }
     </slds-card>
   `,
@@ -55,16 +73,17 @@ export class ConnectionHistory {
 
   readonly taskId = input.required<string>();
 
-  protected readonly events = new RemoteData<readonly ConnectionEvent[], string>({
+  protected readonly events = new PagedData<ConnectionEvent, string>({
     request: () => this.taskId(),
-    loader: (taskId) => this.salesforceApi.events(taskId),
-    initial: [],
+    loader: (taskId, cursor) =>
+      this.salesforceApi.events(taskId, { limit: HISTORY_PAGE_SIZE, cursor }),
+    keepOlderBy: (event) => event.id,
   });
   protected readonly items = computed(() =>
-    this.events.value().map((event) => ({ event, view: describeConnectionEvent(event) })),
+    this.events.items().map((event) => ({ event, view: describeConnectionEvent(event) })),
   );
 
-  /** Called by the page after a test, connect or disconnect added an entry. */
+  /** Called by the page after a test, connect or disconnect added an entry; older pages shown stay. */
   reload(): Promise<void> {
     return this.events.load();
   }

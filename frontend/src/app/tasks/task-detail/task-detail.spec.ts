@@ -53,7 +53,7 @@ describe('TaskDetail', () => {
     httpMock.expectOne('/api/tasks/t1').flush({ task });
     await settle();
     httpMock.expectOne('/api/config').flush({ salesforce: { uses_emulator: false } });
-    httpMock.expectOne('/api/tasks/t1/sfdc/events').flush({ events: [makeEvent()] });
+    httpMock.expectOne('/api/tasks/t1/sfdc/events?limit=20').flush({ events: [makeEvent()] });
     await settle();
   }
 

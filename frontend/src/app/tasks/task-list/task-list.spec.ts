@@ -8,7 +8,7 @@ import type { Task } from '@contract';
 import { apiErrorInterceptor } from '../../core/api/api-error-interceptor';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { makeConnection, makeHealth, makeTask } from '../../../testing/task-fixtures';
-import { TaskList } from './task-list';
+import { TASK_SEARCH_DEBOUNCE_MS, TaskList } from './task-list';
 
 describe('TaskList', () => {
   let fixture: ComponentFixture<TaskList>;
@@ -22,6 +22,8 @@ describe('TaskList', () => {
         provideRouter([], withComponentInputBinding()),
         provideHttpClient(withInterceptors([apiErrorInterceptor])),
         provideHttpClientTesting(),
+        // Still a timer (the keys of one burst make one request), but no 300 ms wait per test.
+        { provide: TASK_SEARCH_DEBOUNCE_MS, useValue: 0 },
       ],
     });
     httpMock = TestBed.inject(HttpTestingController);
@@ -319,6 +321,121 @@ describe('TaskList', () => {
         .map((t) => [t.variant, t.message]),
     ).toEqual([['error', 'The sign-in link expired or was already used; try again.']]);
     expect(router.url).toBe('/tasks');
+  });
+
+  describe('paging and search', () => {
+    const names = () => rows().map((row) => row.querySelector('th')?.textContent?.trim());
+    const loadMoreButton = () =>
+      Array.from(page.querySelectorAll<HTMLButtonElement>('button')).find(
+        (b) => b.textContent?.trim() === 'Load more',
+      );
+    /** Types into the search box: the debounce's timer, then the request's effect, each take a turn. */
+    async function search(...keystrokes: string[]): Promise<void> {
+      for (const text of keystrokes) type('task-search', text);
+      await settle();
+      await settle();
+    }
+    async function answer(url: string, tasks: Task[], nextCursor: string | null): Promise<void> {
+      httpMock.expectOne(url).flush({ tasks, next_cursor: nextCursor });
+      await settle();
+    }
+
+    it('when more Tasks exist than one page, then Load more asks for the next with the cursor and appends it, until the last', async () => {
+      await fixture.whenStable();
+      await answer('/api/tasks', [makeTask({ name: 'Newest' })], 'cursor-1');
+
+      loadMoreButton()!.click();
+      await settle();
+      await answer('/api/tasks?cursor=cursor-1', [makeTask({ name: 'Older' })], 'cursor-2');
+      loadMoreButton()!.click();
+      await settle();
+      await answer('/api/tasks?cursor=cursor-2', [makeTask({ name: 'Oldest' })], null);
+
+      expect(names()).toEqual(['Newest', 'Older', 'Oldest']);
+      expect(loadMoreButton()).toBeUndefined();
+    });
+
+    it('when loading more fails, then the message shows under the rows, which stay', async () => {
+      await fixture.whenStable();
+      await answer('/api/tasks', [makeTask({ name: 'Kept' })], 'cursor-1');
+
+      loadMoreButton()!.click();
+      await settle();
+      httpMock
+        .expectOne('/api/tasks?cursor=cursor-1')
+        .flush(
+          { error: { code: 'internal_error', message: 'The database is not answering.' } },
+          { status: 500, statusText: 'Internal Server Error' },
+        );
+      await settle();
+
+      expect(names()).toEqual(['Kept']);
+      expect(page.querySelector('slds-alert')?.textContent).toContain(
+        'The database is not answering.',
+      );
+      expect(loadMoreButton()).toBeDefined();
+    });
+
+    it('when a search is typed, then one request asks the server with q, trimmed, and the rows become the matches', async () => {
+      await answerList([makeTask({ name: 'Contact export' }), makeTask({ name: 'Nightly sync' })]);
+      const box = page.querySelector<HTMLInputElement>('#task-search')!;
+      expect(box.type).toBe('search');
+      expect(page.querySelector('label[for=task-search]')?.textContent?.trim()).toBe(
+        'Search tasks',
+      );
+      expect(page.querySelector('.slds-input-has-icon_left use')?.getAttribute('href')).toContain(
+        '#search',
+      );
+
+      await search('s', 'sy', 'syn', 'sync ');
+      await answer('/api/tasks?q=sync', [makeTask({ name: 'Nightly sync' })], 'cursor-q');
+
+      expect(names()).toEqual(['Nightly sync']);
+      loadMoreButton()!.click();
+      await settle();
+      await answer('/api/tasks?q=sync&cursor=cursor-q', [makeTask({ name: 'Weekly sync' })], null);
+      expect(names()).toEqual(['Nightly sync', 'Weekly sync']);
+    });
+
+    it('when the search holds + or &, then they reach the server as typed, percent-encoded', async () => {
+      await answerList([]);
+
+      await search('C++ & co');
+
+      await answer('/api/tasks?q=C%2B%2B%20%26%20co', [], null);
+    });
+
+    it('when nothing matches, then it says so; clearing the search lists every Task again', async () => {
+      await answerList([makeTask({ name: 'Contact export' })]);
+
+      await search('zzz');
+      await answer('/api/tasks?q=zzz', [], null);
+      expect(page.querySelector('[data-testid=tasks-search-empty]')?.textContent).toContain(
+        'No tasks match "zzz"',
+      );
+      expect(page.querySelector('[data-testid=tasks-empty]')).toBeNull();
+
+      await search('');
+      await answer('/api/tasks', [makeTask({ name: 'Contact export' })], null);
+      expect(names()).toEqual(['Contact export']);
+    });
+
+    it('when a Task is created while searching, then it is listed only if its name matches', async () => {
+      await answerList([]);
+      await search('sync');
+      await answer('/api/tasks?q=sync', [], null);
+
+      for (const name of ['Contact export', 'Hourly SYNC']) {
+        type('task-create-name', name);
+        await submitCreateForm();
+        httpMock
+          .expectOne({ method: 'POST', url: '/api/tasks' })
+          .flush({ task: makeTask({ name }) }, { status: 201, statusText: 'Created' });
+        await settle();
+      }
+
+      expect(names()).toEqual(['Hourly SYNC']);
+    });
   });
 
   describe('the Needs attention filter', () => {

@@ -4,16 +4,18 @@ import {
   computed,
   effect,
   inject,
+  InjectionToken,
   input,
   signal,
   untracked,
 } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Task, TaskHealthFilter } from '@contract';
-import { firstValueFrom } from 'rxjs';
+import { debounceTime, distinctUntilChanged, firstValueFrom, map } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
-import { RemoteData } from '../../core/api/remote-data';
+import { PagedData } from '../../core/api/paged-data';
 import { ToastStore } from '../../core/toasts/toast-store';
 import { ConnectionHealthBadge } from '../../salesforce/connection-health-badge/connection-health-badge';
 import { OAuthReturnNotifier } from '../../salesforce/oauth-return-notifier';
@@ -25,6 +27,7 @@ import {
   SldsCard,
   SldsRadioButtonGroup,
   SldsRadioOption,
+  SldsSearchInput,
   SldsSpinner,
 } from '../../ui/slds';
 import { TaskCreateForm } from '../task-create-form/task-create-form';
@@ -34,6 +37,12 @@ type TaskListView = 'all' | 'attention';
 
 /** "Needs attention": the person has something to do (reconnect) or to keep an eye on (degraded). */
 const NEEDS_ATTENTION: readonly TaskHealthFilter[] = ['degraded', 'reconnect_needed'];
+
+/** How long typing must pause before the list asks the server: one request per search, not per key. */
+export const TASK_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('TASK_SEARCH_DEBOUNCE_MS', {
+  providedIn: 'root',
+  factory: () => 300,
+});
 
 /** The signed-in user's Tasks with their Salesforce health, plus the form to add one. */
 @Component({
@@ -47,6 +56,7 @@ const NEEDS_ATTENTION: readonly TaskHealthFilter[] = ['degraded', 'reconnect_nee
     SldsButtonIcon,
     SldsCard,
     SldsRadioButtonGroup,
+    SldsSearchInput,
     SldsSpinner,
     TaskCreateForm,
   ],
@@ -74,11 +84,24 @@ export class TaskList {
     this.attention() === '1' ? 'attention' : 'all',
   );
 
-  // The server filters (`?health=`): it knows every Task's health, and a reload shows the latest.
-  protected readonly tasks = new RemoteData<readonly Task[], TaskListView>({
-    request: () => this.view(),
-    loader: (view) => this.tasksApi.list(view === 'attention' ? NEEDS_ATTENTION : []),
-    initial: [],
+  /** What is typed in the search box. */
+  protected readonly searchText = signal('');
+  /** The search the list shows: the typed text, trimmed, once typing pauses. */
+  protected readonly query = toSignal(
+    toObservable(this.searchText).pipe(
+      map((text) => text.trim()),
+      debounceTime(inject(TASK_SEARCH_DEBOUNCE_MS)),
+      distinctUntilChanged(),
+    ),
+    { initialValue: '' },
+  );
+
+  // The server filters (`?health=`, `?q=`) and pages: it knows every Task's health, holds more
+  // Tasks than one page, and a reload shows the latest.
+  protected readonly tasks = new PagedData<Task, { view: TaskListView; q: string }>({
+    request: () => ({ view: this.view(), q: this.query() }),
+    loader: ({ view, q }, cursor) =>
+      this.tasksApi.page({ health: view === 'attention' ? NEEDS_ATTENTION : [], q, cursor }),
   });
   /** The Task whose deletion is being confirmed in the modal. */
   protected readonly pendingDelete = signal<Task | null>(null);
@@ -104,8 +127,10 @@ export class TaskList {
 
   protected onCreated(task: Task): void {
     // Prepend rather than reload: the list is newest first, and a reload would cost a round trip.
-    // Not while filtered: a new Task is not connected yet, so it needs no attention.
-    if (this.view() === 'all') this.tasks.value.update((list) => [task, ...list]);
+    // Not while filtered: a new Task is not connected yet, so it needs no attention; and only if
+    // it matches the search, as the server would have it.
+    const matches = task.name.toLowerCase().includes(this.query().toLowerCase());
+    if (this.view() === 'all' && matches) this.tasks.updateItems((list) => [task, ...list]);
     this.toasts.show('success', `Task "${task.name}" created.`);
   }
 
@@ -123,7 +148,7 @@ export class TaskList {
     this.deleteError.set(null);
     try {
       await firstValueFrom(this.tasksApi.remove(task.id), { defaultValue: undefined });
-      this.tasks.value.update((list) => list.filter((t) => t.id !== task.id));
+      this.tasks.updateItems((list) => list.filter((t) => t.id !== task.id));
       this.pendingDelete.set(null);
       this.toasts.show('success', `Task "${task.name}" deleted.`);
     } catch (err) {

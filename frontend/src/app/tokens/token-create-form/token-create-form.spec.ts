@@ -86,7 +86,7 @@ describe('TokenCreateForm', () => {
   /** Picks "Only these Tasks" and answers the GET /api/tasks it sends. */
   async function onlyTheseTasks(): Promise<void> {
     await click(labelled('Only these Tasks'));
-    httpMock.expectOne({ method: 'GET', url: '/api/tasks' }).flush({ tasks: TASKS });
+    httpMock.expectOne({ method: 'GET', url: '/api/tasks?limit=200' }).flush({ tasks: TASKS });
     await settle(fixture);
   }
   async function submit(): Promise<void> {
@@ -126,7 +126,7 @@ describe('TokenCreateForm', () => {
     ]);
     expect(expirySelect().value).toBe('never');
     expect(hint()).toBe('It works until you revoke it.');
-    httpMock.expectNone('/api/tasks');
+    httpMock.expectNone('/api/tasks?limit=200');
   });
 
   it('when nothing but the name is chosen, then it sends the name and the default scopes only', async () => {
@@ -270,7 +270,7 @@ describe('TokenCreateForm', () => {
   it('when the Tasks cannot load, then it shows why and Try again loads them', async () => {
     await click(labelled('Only these Tasks'));
     httpMock
-      .expectOne('/api/tasks')
+      .expectOne('/api/tasks?limit=200')
       .flush(
         { error: { code: 'internal_error', message: 'Something broke.' } },
         { status: 500, statusText: 'Server Error' },
@@ -280,7 +280,7 @@ describe('TokenCreateForm', () => {
     const picker = page.querySelector('[data-testid=token-task-picker]')!;
     expect(picker.querySelector('slds-alert')?.textContent).toContain('Something broke.');
     picker.querySelector<HTMLButtonElement>('button')!.click();
-    httpMock.expectOne('/api/tasks').flush({ tasks: TASKS });
+    httpMock.expectOne('/api/tasks?limit=200').flush({ tasks: TASKS });
     await settle(fixture);
     expect(checkboxesIn('Tasks this token can see')).toHaveLength(3);
   });

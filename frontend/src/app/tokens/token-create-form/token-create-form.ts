@@ -124,7 +124,7 @@ export class TokenCreateForm {
   /** The user's Tasks, loaded only once "Only these Tasks" is chosen. */
   protected readonly tasks = new RemoteData<readonly Task[], boolean>({
     request: () => this.taskAccess() === 'some',
-    loader: (wanted) => (wanted ? this.tasksApi.list() : of([])),
+    loader: (wanted) => (wanted ? this.tasksApi.listAll() : of([])),
     initial: [],
   });
   protected readonly taskOptions = computed<readonly SldsCheckboxOption[]>(() =>

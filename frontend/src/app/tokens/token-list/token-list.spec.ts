@@ -124,7 +124,7 @@ describe('TokenList', () => {
     });
     await settle(fixture);
     // Some token is limited to Tasks: their names are loaded to show.
-    httpMock.expectOne({ method: 'GET', url: '/api/tasks' }).flush({ tasks });
+    httpMock.expectOne({ method: 'GET', url: '/api/tasks?limit=200' }).flush({ tasks });
     await settle(fixture);
 
     const cell = (row: HTMLTableRowElement, testId: string) =>

@@ -64,7 +64,7 @@ export class TokenList {
   );
   private readonly tasks = new RemoteData<readonly Task[], boolean>({
     request: () => this.needsTaskNames(),
-    loader: (wanted) => (wanted ? this.tasksApi.list() : of([])),
+    loader: (wanted) => (wanted ? this.tasksApi.listAll() : of([])),
     initial: [],
   });
   private readonly taskNames = computed(

@@ -14,6 +14,7 @@ export * from './progress-bar';
 export * from './radio-group';
 export * from './radio-button-group';
 export * from './scoped-notification';
+export * from './search-input';
 export * from './spinner';
 export * from './timeline-item';
 export * from './toast';

@@ -269,6 +269,60 @@ describe('WebhookDeliveries', () => {
     expect(rows()).toHaveLength(1);
   });
 
+  describe('older deliveries', () => {
+    const loadMore = () => buttonIn(page, 'Load more');
+    const ids = () => rows().map((r) => r.dataset['deliveryId']);
+
+    it('when there are more than a page, then Load more appends the next page, until the last', async () => {
+      create();
+      await fixture.whenStable();
+      httpMock
+        .expectOne(LIST_URL)
+        .flush({ deliveries: [makeDelivery({ id: 'd3' })], next_cursor: 'c1' });
+      await settle(fixture);
+      expect(loadMore()!.getAttribute('aria-label')).toBe(
+        'Load more deliveries to https://hooks.example.com/in',
+      );
+
+      loadMore()!.click();
+      await settle(fixture);
+      httpMock.expectOne(`${LIST_URL}?cursor=c1`).flush({
+        deliveries: [makeDelivery({ id: 'd2' }), makeDelivery({ id: 'd1' })],
+        next_cursor: null,
+      });
+      await settle(fixture);
+
+      expect(ids()).toEqual(['d3', 'd2', 'd1']);
+      expect(loadMore()).toBeUndefined();
+    });
+
+    it('when the newest page is read again (a poll, Refresh), then the older pages shown stay', async () => {
+      create();
+      await fixture.whenStable();
+      httpMock
+        .expectOne(LIST_URL)
+        .flush({ deliveries: [makeDelivery({ id: 'd2' })], next_cursor: 'c1' });
+      await settle(fixture);
+      loadMore()!.click();
+      await settle(fixture);
+      httpMock
+        .expectOne(`${LIST_URL}?cursor=c1`)
+        .flush({ deliveries: [makeDelivery({ id: 'd1' })], next_cursor: null });
+      await settle(fixture);
+
+      buttonIn(page, 'Refresh')!.click();
+      await fixture.whenStable();
+      httpMock.expectOne(LIST_URL).flush({
+        deliveries: [makeDelivery({ id: 'd3' }), makeDelivery({ id: 'd2' })],
+        next_cursor: 'c2',
+      });
+      await settle(fixture);
+
+      expect(ids()).toEqual(['d3', 'd2', 'd1']);
+      expect(loadMore()).toBeUndefined();
+    });
+  });
+
   describe('while a delivery is pending', () => {
     // Rendered with detectChanges and the fake clock advanced by hand: whenStable would wait on
     // timers that the fake clock holds still.

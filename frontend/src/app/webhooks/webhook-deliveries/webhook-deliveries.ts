@@ -13,7 +13,7 @@ import type { WebhookDelivery } from '@contract';
 import { firstValueFrom } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
-import { RemoteData } from '../../core/api/remote-data';
+import { PagedData } from '../../core/api/paged-data';
 import { Clock } from '../../core/time/clock';
 import { relativeTime } from '../../core/time/relative-time';
 import { ToastStore } from '../../core/toasts/toast-store';
@@ -70,23 +70,24 @@ export class WebhookDeliveries {
   /** Bumped by the page when it queued an event here (Send test event): loads again. */
   readonly revision = input(0);
 
-  protected readonly deliveries = new RemoteData<
-    readonly WebhookDelivery[],
+  // Polling and redelivery reload the newest page; older pages the person loaded stay.
+  protected readonly deliveries = new PagedData<
+    WebhookDelivery,
     { webhookId: string; revision: number }
   >({
     request: () => ({ webhookId: this.webhookId(), revision: this.revision() }),
-    loader: ({ webhookId }) => this.webhooksApi.deliveries(webhookId),
-    initial: [],
+    loader: ({ webhookId }, cursor) => this.webhooksApi.deliveries(webhookId, cursor),
+    keepOlderBy: (delivery) => delivery.id,
   });
   protected readonly rows = computed(() =>
-    this.deliveries.value().map((delivery) => ({
+    this.deliveries.items().map((delivery) => ({
       delivery,
       badge: STATUS_BADGES[delivery.status],
       nextAttempt: this.nextAttempt(delivery),
     })),
   );
   protected readonly hasPending = computed(() =>
-    this.deliveries.value().some((delivery) => delivery.status === 'pending'),
+    this.deliveries.items().some((delivery) => delivery.status === 'pending'),
   );
   /** Deliveries whose payload is unfolded. */
   protected readonly openPayloads = signal<ReadonlySet<string>>(new Set());

@@ -17,7 +17,8 @@ export interface Cluster {
   /** PUBLIC_URL shared by every app instance (the first one's address). */
   publicUrl: string;
   appEnv(port: number): Record<string, string>;
-  startApp(): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
+  /** Starts `node [nodeArgs] backend/dist/main.js` (nodeArgs: e.g. `--cpu-prof`). */
+  startApp(options?: { nodeArgs?: string[] }): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -83,10 +84,10 @@ export async function startCluster(): Promise<Cluster> {
     emulatorInstanceUrl: `http://127.0.0.1:${emulatorBase + 2}`,
     publicUrl,
     appEnv,
-    async startApp() {
+    async startApp(options = {}) {
       const port: number = nextPort ?? (await findFreePort());
       nextPort = undefined;
-      const app = spawnQuiet(process.execPath, ['backend/dist/main.js'], appEnv(port));
+      const app = spawnQuiet(process.execPath, [...(options.nodeArgs ?? []), 'backend/dist/main.js'], appEnv(port));
       apps.push(app);
       const url = `http://127.0.0.1:${port}`;
       await waitForOk(`${url}/healthz`);

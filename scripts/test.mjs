@@ -2,13 +2,20 @@
 // `npm test`: every suite in turn (the emulator, backend unit + API on real PostgreSQL, frontend unit),
 // streaming each one's output, then one closing line with the totals.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+// Every `frontend/e2e/*.e2e.ts`, one after another (each starts its own app; in parallel they would fight over 2 cores).
+const E2E_FILES = readdirSync('frontend/e2e')
+  .filter((name) => name.endsWith('.e2e.ts'))
+  .sort()
+  .map((name) => `frontend/e2e/${name}`);
 
 const SUITES = [
   { name: 'emulator', command: 'npm', args: ['test', '-w', 'emulator'] },
   { name: 'backend', command: 'npm', args: ['test', '-w', 'backend'] },
   { name: 'frontend', command: 'npm', args: ['test', '-w', 'frontend'] },
   // Real Chromium against the app as `npm start` runs it; skipped (and said so) without Chromium, except in CI.
-  { name: 'e2e', command: process.execPath, args: ['--import', 'tsx', '--test', '--test-reporter=spec', 'frontend/e2e/connect-flow.e2e.ts'] },
+  { name: 'e2e', command: process.execPath, args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...E2E_FILES] },
 ];
 
 /** Reads vitest's summary line ("Tests  2 failed | 40 passed | 1 skipped (43)") or node:test's ("ℹ pass 8"). */

@@ -1,13 +1,17 @@
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { createAccountRouter } from './auth/account-router';
 import { createAuthRouter } from './auth/auth-router';
 import { requireUser } from './auth/current-user';
 import { createSessionMiddleware } from './auth/session-middleware';
 import type { Dependencies } from './dependencies';
 import { errorMiddleware } from './platform/error-middleware';
+import { inSequence } from './platform/in-sequence';
 import { NotFoundError } from './platform/errors';
 import { createHealthRouter } from './platform/health-router';
-import { createRequestLogger } from './platform/logger';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { createMetricsRouter, METRICS_PATH } from './metrics/metrics-router';
+import { createRequestLogger, defineRequestLog } from './platform/logger';
 import { createOpenApiRouter } from './openapi/openapi-router';
 import { requireJsonBody } from './platform/require-json-body';
 import { sameOriginGuard } from './platform/same-origin-guard';
@@ -16,7 +20,7 @@ import { createTaskRouter } from './tasks/task-router';
 import { createClientConfigRouter } from './platform/client-config-router';
 import { createOAuthCallbackRouter } from './salesforce/oauth-callback-router';
 import { createConnectionRouter } from './salesforce/connection-router';
-import { createProxyRouter } from './salesforce/proxy-router';
+import { createProxyHandlers, PROXY_ROUTE } from './salesforce/proxy-router';
 import { createApiTokenRouter } from './tokens/api-token-router';
 import { createBearerAuth, refuseApiTokens } from './tokens/bearer-auth';
 import { enforceTokenGrant } from './tokens/scopes';
@@ -31,31 +35,41 @@ export function createApp(deps: Dependencies): express.Express {
   app.set('etag', false); // hashing every API answer (proxied bodies included) buys nothing here
   app.set('trust proxy', deps.config.http.trustProxy);
   app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
+  defineRequestLog(app.request, deps.logger);
 
-  app.use(createRequestLogger(deps.logger, PROXY_PATH));
+  const metricsToken = deps.config.metrics.token;
+  if (metricsToken) app.use(recordHttpMetrics(deps.metrics)); // no token: nobody can read them, so none are taken
+  app.use(createRequestLogger(deps.logger, new RegExp(`${PROXY_PATH.source}|^${METRICS_PATH}$`))); // scrapes too: successes at debug
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy() } }));
+
+  // Who is calling: an API token, when present, decides alone; only cookie callers get a session.
+  const bearerAuth = createBearerAuth(deps.apiTokens);
+  const sessions: RequestHandler[] = [
+    unlessApiToken(createSessionMiddleware({ store: deps.sessionStore, secret: deps.config.session.secret, secureCookie: deps.config.session.secureCookie })),
+    unlessApiToken(deps.passport.session()),
+    (req, _res, next) => {
+      if (req.user && !req.authMethod) req.authMethod = 'session';
+      next();
+    },
+  ];
+  const guards = [sameOriginGuard(deps.config.http.publicUrl), enforceTokenGrant()];
+
+  // The Salesforce proxy, the hot path, first: only authentication and its guards run before it,
+  // and it reads its own bodies (bytes, any type).
+  app.route(PROXY_ROUTE).all(inSequence(bearerAuth, ...sessions, ...guards, requireUser, ...createProxyHandlers(deps)));
+
   app.use(createHealthRouter(deps));
+  if (metricsToken) app.use(createMetricsRouter({ metrics: deps.metrics, token: metricsToken })); // its own bearer token: before sessions and API tokens
   app.use(createOpenApiRouter(deps)); // /api/openapi.json and /api/docs: public, like /healthz
 
-  // An API token, when present, decides alone; only cookie callers get a session.
-  app.use(['/api', '/sfdc/test'], createBearerAuth(deps.apiTokens));
-  app.use(unlessApiToken(createSessionMiddleware({ store: deps.sessionStore, secret: deps.config.session.secret, secureCookie: deps.config.session.secureCookie })));
-  app.use(unlessApiToken(deps.passport.session()));
-  app.use((req, _res, next) => {
-    if (req.user && !req.authMethod) req.authMethod = 'session';
-    next();
-  });
-  app.use(sameOriginGuard(deps.config.http.publicUrl));
-  app.use(enforceTokenGrant());
+  app.use(['/api', '/sfdc/test'], bearerAuth);
+  app.use(...sessions, ...guards);
   app.use('/api/tokens', refuseApiTokens());
   app.use('/api/auth', refuseApiTokens({ allow: [{ method: 'GET', path: '/me' }] }));
 
-  // The Salesforce proxy, the hot path, comes first: it reads its own bodies (bytes, any type).
-  app.use('/api/tasks', requireUser, createProxyRouter(deps));
-
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(['/api', '/sfdc'], requireJsonBody());
-  app.use('/api/auth', createAuthRouter(deps));
+  app.use('/api/auth', createAuthRouter(deps), createAccountRouter(deps));
   app.use('/api/tokens', requireUser, createApiTokenRouter(deps));
   app.use('/api/tasks', requireUser, createConnectionRouter(deps), createTaskRouter(deps));
   app.use('/api/config', requireUser, createClientConfigRouter(deps));

@@ -6,7 +6,7 @@ import { consent } from 'salesforce-emulator/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../src/app';
 import { API_TOKEN_SCOPES } from '../src/contract';
-import { buildOpenApiDocument, SESSION_SCHEME, TOKEN_SCHEME, type OpenApiDocument } from '../src/openapi/openapi-document';
+import { buildOpenApiDocument, METRICS_SCHEME, SESSION_SCHEME, TOKEN_SCHEME, type OpenApiDocument } from '../src/openapi/openapi-document';
 import { EXAMPLE_ACCOUNT_ID } from '../src/openapi/operations';
 import { connectedTask, useTestEmulator } from './helpers/salesforce-kit';
 import type { TestClient, TestResponse } from './helpers/test-client';
@@ -33,8 +33,11 @@ const documented: DocumentedOperation[] = Object.entries(built.paths ?? {}).flat
   OPENAPI_METHODS.flatMap((method) => (item[method] ? [{ method, path, operation: item[method] as Operation }] : [])),
 );
 
+/** Set, so that `GET /metrics` is mounted (it exists only with a token) and documented like the rest. */
+const METRICS_TOKEN = `openapi-metrics-${randomUUID()}`;
+
 describe('the OpenAPI document', () => {
-  const env = useTestEmulator();
+  const env = useTestEmulator({ app: { env: { METRICS_TOKEN } } });
   let receiver: WebhookReceiver;
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
@@ -82,7 +85,7 @@ describe('the OpenAPI document', () => {
       const where = `${method} ${path}`;
       for (const requirement of operation.security ?? []) {
         for (const [scheme, scopes] of Object.entries(requirement)) {
-          expect([SESSION_SCHEME, TOKEN_SCHEME], where).toContain(scheme);
+          expect([SESSION_SCHEME, TOKEN_SCHEME, METRICS_SCHEME], where).toContain(scheme);
           expect(scopes.length <= 1 && scopes.every((s) => (API_TOKEN_SCOPES as readonly string[]).includes(s)), where).toBe(true);
           if (scopes.length) expect(operation['x-required-scope'], where).toBe(scopes[0]);
         }
@@ -169,7 +172,7 @@ describe('the OpenAPI document', () => {
     const user = await env.app.signUp();
     const token = await createToken(user, [...API_TOKEN_SCOPES]);
 
-    const res = await user.withToken(token).request(method.toUpperCase(), fill(path, operation, { tokenId: randomUUID() }), { json: jsonExample(operation) });
+    const res = await user.withToken(token).request(method.toUpperCase(), fill(path, operation, { tokenId: randomUUID(), sessionId: 'any' }), { json: jsonExample(operation) });
 
     expect(res.status, res.text).toBe(403);
     expect(res.json.error.code).toBe('forbidden_for_api_token');
@@ -194,6 +197,7 @@ describe('the OpenAPI document', () => {
     tokenId?: string;
     webhookId?: string;
     deliveryId?: string;
+    sessionId?: string;
     accountId?: string;
     callbackQuery?: Record<string, string>;
   }
@@ -208,6 +212,10 @@ describe('the OpenAPI document', () => {
     if (path.includes('{tokenId}')) world.tokenId = (await user.post('/api/tokens', { name: 'Doomed' })).json.api_token.id;
     if (path.includes('{webhookId}')) world.webhookId = (await user.post('/api/webhooks', { url: receiver.url, events: ['webhook.test'] })).json.webhook.id;
     if (path.includes('{deliveryId}')) world.deliveryId = (await user.post(`/api/webhooks/${world.webhookId}/test`)).json.delivery.id;
+    if (path.includes('{sessionId}')) {
+      await env.app.client().post('/api/auth/login', { email: user.email, password: user.password }); // a second browser
+      world.sessionId = (await user.get('/api/auth/sessions')).json.sessions.find((s: { current: boolean }) => !s.current).id;
+    }
     if (path.includes('/sfdc/proxy/') && (method === 'patch' || method === 'delete')) {
       const created = await user.post(`/api/tasks/${world.taskId}/sfdc/proxy/services/data/v62.0/sobjects/Account`, { Name: 'Doomed Inc' });
       expect(created.status, created.text).toBe(201);
@@ -229,6 +237,7 @@ describe('the OpenAPI document', () => {
       const scopes = tokenRequirement[TOKEN_SCHEME];
       return world.user!.withToken(await createToken(world.user!, scopes.length ? scopes : ['webhooks:manage'])); // [] means any scope
     }
+    if (security.some((requirement) => METRICS_SCHEME in requirement)) return env.app.client().withToken(METRICS_TOKEN);
     if (security.length === 0) return operation.operationId === 'salesforceOAuthCallback' ? world.user! : env.app.client();
     return world.user!;
   }
@@ -241,7 +250,7 @@ describe('the OpenAPI document', () => {
 
   /** The path with its parameters filled in, and the query parameters' examples (or the app's values) appended. */
   function fill(path: string, operation: Operation, world: World): string {
-    const values: Record<string, string | undefined> = { taskId: world.taskId, tokenId: world.tokenId, webhookId: world.webhookId, deliveryId: world.deliveryId };
+    const values: Record<string, string | undefined> = { taskId: world.taskId, tokenId: world.tokenId, webhookId: world.webhookId, deliveryId: world.deliveryId, sessionId: world.sessionId };
     const query = new URLSearchParams(world.callbackQuery);
     for (const parameter of (operation.parameters ?? []) as { name: string; in: string; schema?: { example?: string } }[]) {
       if (parameter.in === 'path' && parameter.name === 'path') {

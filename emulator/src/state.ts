@@ -1,4 +1,5 @@
 import { SEED_ORGS, type HostKey, type SeedOrg, type SeedUser } from './seed';
+import type { EmulatorFile } from './rest/rest-files';
 import { buildRecord, findSObjectType, type SObjectRecord } from './rest/sobjects';
 
 export interface OrgUser extends SeedUser {
@@ -127,6 +128,8 @@ export class EmulatorState {
      */
     jwtPreauthorizedUserIds: new Set<string>(),
   };
+  /** Files to download (ContentVersion VersionData), made with the control API. */
+  files = new Map<string, EmulatorFile>();
   callCounts = new Map<string, number>();
   requestLog: RequestLogEntry[] = [];
   private nextFamilyId = 1;
@@ -151,6 +154,7 @@ export class EmulatorState {
     this.settings.faults = [];
     this.settings.instanceMoves.clear();
     this.settings.jwtPreauthorizedUserIds = new Set(this.orgs.flatMap((org) => org.users.map((user) => user.id)));
+    this.files.clear();
     this.callCounts.clear();
     this.requestLog = [];
   }

@@ -1,16 +1,29 @@
 import type { DataSource, Repository } from 'typeorm';
 import { ConflictError, InvalidCredentialsError } from '../platform/errors';
+import type { ChangeFeed } from '../platform/change-feed';
 import { isUniqueViolation } from '../platform/postgres-errors';
+import { TtlCache } from '../platform/ttl-cache';
 import { hashPassword, verifyDecoy, verifyPassword } from './password';
 import { UserEntity, type User } from './user-entity';
 
 export type PublicUser = Omit<User, 'passwordHash'>;
 
+/** A signed-in user is looked up on every request; the account rarely changes, and its deletion is announced. */
+const USER_CACHE_TTL_MS = 60_000;
+
 export class AuthService {
   private readonly users: Repository<User>;
+  private readonly cache = new TtlCache<string, PublicUser>({ ttlMs: USER_CACHE_TTL_MS, maxEntries: 100_000 });
+  private generation = 0;
 
-  constructor(deps: { dataSource: DataSource }) {
+  constructor(private readonly deps: { dataSource: DataSource; changes: ChangeFeed }) {
     this.users = deps.dataSource.getRepository(UserEntity);
+    // A deleted account must sign out everywhere at once: its cached copy goes with it (every instance hears it).
+    deps.changes.subscribe((change) => {
+      this.generation += 1;
+      if (change === 'reset') this.cache.clear();
+      else if (change.table === 'users') this.cache.delete(change.id);
+    });
   }
 
   /** @throws ConflictError `email_taken` when the email (in any case) already has an account. */
@@ -33,7 +46,13 @@ export class AuthService {
     return { id: user.id, email: user.email, createdAt: user.createdAt };
   }
 
+  /** The user of a session (from memory while the change feed is live). */
   async findById(id: string): Promise<PublicUser | null> {
-    return this.users.findOne({ where: { id }, select: { id: true, email: true, createdAt: true } });
+    const cached = this.deps.changes.isLive ? this.cache.get(id) : undefined;
+    if (cached) return cached;
+    const generation = this.generation;
+    const user = await this.users.findOne({ where: { id }, select: { id: true, email: true, createdAt: true } });
+    if (user && this.deps.changes.isLive && generation === this.generation) this.cache.set(id, user);
+    return user;
   }
 }

@@ -4,6 +4,8 @@ import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from '../platform/logger';
 import { TtlCache } from '../platform/ttl-cache';
+import type { ChangeFeed } from '../platform/change-feed';
+import { cacheSessionReads } from './session-cache';
 
 /**
  * The session cookie's name. Over https (production) it carries the `__Host-` prefix, which
@@ -20,7 +22,7 @@ const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 export type SessionStore = InstanceType<ReturnType<typeof connectPgSimple>>;
 
 /** Sessions live in PostgreSQL (the `session` table from the migrations), so they survive restarts and work on every instance. */
-export function createSessionStore(pool: Pool, logger: Logger): SessionStore {
+export function createSessionStore(pool: Pool, logger: Logger, changes: ChangeFeed): SessionStore {
   const PgStore = connectPgSimple(session);
   const store = new PgStore({
     pool,
@@ -31,6 +33,7 @@ export function createSessionStore(pool: Pool, logger: Logger): SessionStore {
     errorLog: (...args: unknown[]) => logger.warn({ err: args.find((a) => a instanceof Error) }, 'session store error'),
   });
   throttleTouches(store);
+  cacheSessionReads(store, changes);
   return store;
 }
 

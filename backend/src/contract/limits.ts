@@ -6,6 +6,12 @@ export const EMAIL_MAX_LENGTH = 254;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
+/** Keyset-paged lists (`?limit=`): rows per page when not asked, and at most. */
+export const PAGE_LIMIT_DEFAULT = 50;
+export const PAGE_LIMIT_MAX = 200;
+/** `GET /api/tasks?q=`: the longest search text (a Task name is at most 200 characters). */
+export const TASK_SEARCH_MAX_LENGTH = 200;
+
 export const TASK_NAME_MAX_LENGTH = 200;
 export const TASK_DESCRIPTION_MAX_LENGTH = 5000;
 

@@ -14,6 +14,7 @@ type OpenAPIDefinitions = ConstructorParameters<typeof OpenApiGeneratorV31>[0][n
 
 export const SESSION_SCHEME = 'sessionCookie';
 export const TOKEN_SCHEME = 'apiToken';
+export const METRICS_SCHEME = 'metricsToken';
 
 /**
  * The contract's schemas that appear under `components/schemas` (and are referenced by `$ref`),
@@ -104,6 +105,16 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Open
         description: `An API token for other services (\`Authorization: Bearer tsk_…\`, created with \`POST /api/tokens\`). It authenticates as its user, limited to its scopes (${contract.API_TOKEN_SCOPES.map((s) => `\`${s}\``).join(', ')}; each operation names the one it needs in \`x-required-scope\`) and, when it has \`task_ids\`, to those Tasks. It can never manage the account or API tokens (403 \`forbidden_for_api_token\`).`,
       },
     },
+    {
+      type: 'component',
+      componentType: 'securitySchemes',
+      name: METRICS_SCHEME,
+      component: {
+        type: 'http',
+        scheme: 'bearer',
+        description: "The operator's `METRICS_TOKEN` (`Authorization: Bearer …`), for `GET /metrics` only; neither a session nor an API token opens it.",
+      },
+    },
     ...OPERATIONS.map((operation): OpenAPIDefinitions => ({ type: 'route', route: toRoute(operation) })),
   ];
 
@@ -192,6 +203,8 @@ function security(access: Access): RouteConfig['security'] {
       return [];
     case 'account':
       return [{ [SESSION_SCHEME]: [] }];
+    case 'metrics':
+      return [{ [METRICS_SCHEME]: [] }];
     case 'any-token':
       return [{ [SESSION_SCHEME]: [] }, { [TOKEN_SCHEME]: [] }];
     default:
@@ -207,6 +220,8 @@ function accessSentence(access: Access): string {
       return 'none needed; API tokens are refused (403 `forbidden_for_api_token`).';
     case 'account':
       return 'the session cookie only; API tokens are refused (403 `forbidden_for_api_token`).';
+    case 'metrics':
+      return 'the metrics token (`Authorization: Bearer <METRICS_TOKEN>`) only.';
     case 'any-token':
       return 'the session cookie, or an API token of any scope.';
     default:
@@ -224,7 +239,8 @@ function errorCases(operation: ApiOperation): ErrorCase[] {
     cases.push({ status: 400, code: 'invalid_json' });
   }
   const needsCaller = access !== 'public' && access !== 'sign-in' && operation.operationId !== 'logout';
-  if (needsCaller) cases.push({ status: 401, code: 'unauthenticated', when: access === 'account' ? 'not signed in' : 'not signed in, or an invalid or revoked API token' });
+  const unauthenticated = access === 'account' ? 'not signed in' : access === 'metrics' ? 'no metrics token, or a wrong one' : 'not signed in, or an invalid or revoked API token';
+  if (needsCaller) cases.push({ status: 401, code: 'unauthenticated', when: unauthenticated });
   if (isScope(access) || access === 'any-token') cases.push({ status: 401, code: 'token_expired', when: 'the API token is past its `expires_at`' });
   if (isScope(access)) cases.push({ status: 403, code: 'insufficient_scope', when: `an API token without \`${access}\` (\`details.required_scope\` names it)` });
   if (access === 'account' || access === 'sign-in') cases.push({ status: 403, code: 'forbidden_for_api_token', when: 'an API token' });

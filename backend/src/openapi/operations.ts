@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import {
   ApiTokenListResponse,
+  BrowserSessionListResponse,
+  ChangePassword,
   AuthorizeResponse,
   AuthorizeSalesforce,
   ConnectJwtBearer,
   ClientConfig,
+  ConnectionEventListQuery,
   ConnectionEventListResponse,
   ConnectionTestResult,
   CreateApiToken,
@@ -13,6 +16,7 @@ import {
   CreateWebhook,
   CreateWebhookResponse,
   Credentials,
+  DeleteAccount,
   Registration,
   SalesforceConnectionResponse,
   TaskListQuery,
@@ -22,9 +26,12 @@ import {
   UpdateWebhook,
   UserResponse,
   WebhookDelivery,
+  WebhookDeliveryListQuery,
   WebhookDeliveryListResponse,
   WebhookListResponse,
   WebhookResponse,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
   type ApiTokenScope,
 } from '../contract';
 
@@ -42,9 +49,10 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
  * - `sign-in`: anyone without credentials; an API token is refused (403 `forbidden_for_api_token`);
  * - `account`: the session cookie only; an API token is refused (403 `forbidden_for_api_token`);
  * - `any-token`: the session cookie, or an API token of any scope;
- * - a scope: the session cookie, or an API token that has this scope (403 `insufficient_scope` otherwise).
+ * - a scope: the session cookie, or an API token that has this scope (403 `insufficient_scope` otherwise);
+ * - `metrics`: the operator's `METRICS_TOKEN` as a bearer token, nothing else.
  */
-export type Access = 'public' | 'sign-in' | 'account' | 'any-token' | ApiTokenScope;
+export type Access = 'public' | 'sign-in' | 'account' | 'any-token' | 'metrics' | ApiTokenScope;
 
 export interface ErrorCase {
   status: number;
@@ -87,7 +95,7 @@ export const TAGS = [
   { name: 'Salesforce connection', description: 'Connecting a Task to a Salesforce org by OAuth, testing the connection, its history, and disconnecting.' },
   { name: 'Salesforce proxy', description: "Calls to Salesforce's REST API through a Task's connection; the app adds the access token (refreshing it when expired), the caller never sees it." },
   { name: 'Webhooks', description: 'Endpoints that receive connection events, signed per Standard Webhooks, and their deliveries.' },
-  { name: 'Platform', description: 'Health, configuration and this reference.' },
+  { name: 'Platform', description: 'Health, metrics, configuration and this reference.' },
 ] as const;
 export type Tag = (typeof TAGS)[number]['name'];
 
@@ -102,7 +110,20 @@ const API_VERSION = 'v62.0';
 const TaskIdParams = z.strictObject({ taskId: z.uuid().meta({ description: 'The Task id (a UUID; anything else answers 404 like a missing Task).', example: EXAMPLE_TASK_ID }) });
 const TokenIdParams = z.strictObject({ tokenId: z.uuid().meta({ description: 'The API token id.', example: EXAMPLE_TOKEN_ID }) });
 const WebhookIdParams = z.strictObject({ webhookId: z.uuid().meta({ description: 'The webhook id.', example: EXAMPLE_WEBHOOK_ID }) });
+const SessionIdParams = z.strictObject({
+  sessionId: z.string().meta({ description: 'A signed-in browser, as `GET /api/auth/sessions` names it (not the session cookie).', example: 'Vq3xN0cJ2bS8eW1kT5yHfA7uLmZr4dPo' }),
+});
 const DeliveryIdParams = WebhookIdParams.extend({ deliveryId: z.uuid().meta({ description: 'The delivery id.', example: EXAMPLE_DELIVERY_ID }) });
+
+/** `limit` and `cursor` as the docs describe them, on a list's query schema. */
+function paged<Q extends z.ZodObject<{ limit: z.ZodType; cursor: z.ZodType }>>(query: Q) {
+  return query.extend({
+    limit: query.shape.limit.meta({ description: `Rows per page, 1–${PAGE_LIMIT_MAX} (default ${PAGE_LIMIT_DEFAULT}).`, example: PAGE_LIMIT_DEFAULT }),
+    cursor: query.shape.cursor.meta({ description: "The previous page's `next_cursor`, to read the page after it. Opaque: pass it back as it came." }),
+  });
+}
+const PAGING_DESCRIPTION = 'One page at a time, by keyset: `next_cursor` (null on the last page) passed back as `cursor` reads the next one; rows added meanwhile never repeat or skip an older row.';
+const BAD_PAGE: ErrorCase = { status: 400, code: 'invalid_request', when: `\`limit\` outside 1–${PAGE_LIMIT_MAX} or not a whole number, or a garbled or forged \`cursor\`` };
 
 /** `GET /healthz`. */
 export const HealthResponse = z.strictObject({ status: z.literal('ok') });
@@ -129,7 +150,7 @@ const PROXY_ERRORS: ErrorCase[] = [
   { status: 413, code: 'payload_too_large', when: 'a body over 10 MB' },
   { status: 415, code: 'unsupported_media_type', when: 'with the session cookie, a body that is not JSON' },
   { status: 502, code: 'salesforce_api_error', when: 'a 401 that a refresh did not cure, or a redirect from Salesforce (never followed; `HTTP_30x` in the message)' },
-  { status: 502, code: 'salesforce_response_too_large', when: 'an answer over 32 MB' },
+  { status: 502, code: 'salesforce_response_too_large', when: "an answer announced over 2 GB (Salesforce's largest file)" },
   { status: 503, code: 'salesforce_unavailable', when: 'connection refused, reset, DNS' },
   { status: 504, code: 'salesforce_timeout', when: '15 s for the whole exchange' },
 ];
@@ -223,6 +244,62 @@ export const OPERATIONS: ApiOperation[] = [
     access: 'any-token',
     success: { status: '200', description: 'The signed-in user.', schema: UserResponse },
   },
+  {
+    method: 'patch',
+    path: '/api/auth/password',
+    operationId: 'changePassword',
+    tag: 'Auth',
+    summary: 'Change the password',
+    description:
+      'Checks the current password, stores the new one (8–256 characters, as at sign-up) and signs out every other browser of the account at once. This browser stays signed in, on a new session id (a new cookie). API tokens keep working.',
+    access: 'account',
+    body: { schema: ChangePassword, example: { current_password: 'correct horse battery', new_password: 'a brand new passphrase' } },
+    success: { status: '204', description: 'Changed; the other sessions ended.', headers: { 'Set-Cookie': 'The session cookie, with a new session id.' } },
+    errors: [
+      { status: 400, code: 'wrong_password', when: 'the current password is not correct (nothing changes)' },
+      { status: 400, code: 'invalid_request', when: 'a new password under 8 characters' },
+      { status: 429, code: 'too_many_requests', when: 'after 10 wrong passwords per account in 15 minutes' },
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/api/auth/account',
+    operationId: 'deleteAccount',
+    tag: 'Auth',
+    summary: 'Delete the account',
+    description:
+      "Checks the password, revokes every Salesforce connection of the account's Tasks at Salesforce (best effort: a Salesforce that does not answer does not stop the deletion), then deletes the Tasks, their connection history, API tokens, webhooks and their deliveries, pending authorizations, every session and the account, in one transaction. Afterwards the cookie and the API tokens answer 401.",
+    access: 'account',
+    body: { schema: DeleteAccount, example: { password: 'correct horse battery' } },
+    success: { status: '204', description: 'Deleted; the session cookie is cleared.' },
+    errors: [
+      { status: 400, code: 'wrong_password', when: 'the password is not correct (nothing changes)' },
+      { status: 429, code: 'too_many_requests', when: 'after 10 wrong passwords per account in 15 minutes' },
+    ],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/sessions',
+    operationId: 'listSessions',
+    tag: 'Auth',
+    summary: "List the account's signed-in browsers",
+    description:
+      'Each live session: an opaque id (never the session id or cookie), when it signed in, when it was last seen (to within 5 minutes), when it expires, its User-Agent at sign-in, and `current` for the caller. The caller first, then the most recently seen.',
+    access: 'account',
+    success: { status: '200', description: 'The signed-in browsers.', schema: BrowserSessionListResponse },
+  },
+  {
+    method: 'delete',
+    path: '/api/auth/sessions/{sessionId}',
+    operationId: 'deleteSession',
+    tag: 'Auth',
+    summary: 'Sign a browser out',
+    description: "Ends that browser's session at once; its next request answers 401. The caller's own id signs the caller out (and clears the cookie), as `POST /api/auth/logout` does.",
+    access: 'account',
+    params: SessionIdParams,
+    success: { status: '204', description: 'Signed out.' },
+    errors: [{ status: 404, code: 'session_not_found', when: "no such signed-in browser, or another account's" }],
+  },
 
   // API tokens
   {
@@ -267,16 +344,20 @@ export const OPERATIONS: ApiOperation[] = [
     operationId: 'listTasks',
     tag: 'Tasks',
     summary: "List the caller's Tasks",
-    description: "Newest first, the caller's own only (an API token limited to some Tasks lists only those).",
+    description: `Newest first, the caller's own only (an API token limited to some Tasks lists only those). ${PAGING_DESCRIPTION}`,
     access: 'tasks:read',
-    query: TaskListQuery.extend({
+    query: paged(TaskListQuery).extend({
+      q: TaskListQuery.shape.q.meta({
+        description: 'Only Tasks whose name contains this text, whatever the case; `%` and `_` are plain characters. Up to 200 characters; empty: no search.',
+        example: 'sync',
+      }),
       health: TaskListQuery.shape.health.meta({
         description: 'Comma-separated: only Tasks whose connection is in one of these states (`healthy`, `degraded`, `reconnect_needed`, `not_connected`). An unknown value is 400.',
         example: 'degraded,reconnect_needed',
       }),
     }),
-    success: { status: '200', description: 'The Tasks.', schema: TaskListResponse },
-    errors: [{ status: 400, code: 'invalid_request', when: 'an unknown `health` value' }],
+    success: { status: '200', description: 'A page of Tasks, and where the next one starts.', schema: TaskListResponse },
+    errors: [{ status: 400, code: 'invalid_request', when: 'an unknown `health` value, a `q` over 200 characters, a bad `limit` or `cursor`' }],
   },
   {
     method: 'post',
@@ -398,10 +479,12 @@ export const OPERATIONS: ApiOperation[] = [
     operationId: 'listConnectionEvents',
     tag: 'Salesforce connection',
     summary: "A Task's connection history",
-    description: 'Newest first; recorded on changes, not one per background check; `detail` never holds a token.',
+    description: `Newest first; recorded on changes, not one per background check; \`detail\` never holds a token. ${PAGING_DESCRIPTION}`,
     access: 'tasks:read',
     params: TaskIdParams,
-    success: { status: '200', description: 'The events.', schema: ConnectionEventListResponse },
+    query: paged(ConnectionEventListQuery),
+    success: { status: '200', description: 'A page of events, and where the next one starts.', schema: ConnectionEventListResponse },
+    errors: [BAD_PAGE],
   },
   {
     method: 'post',
@@ -515,11 +598,12 @@ export const OPERATIONS: ApiOperation[] = [
     operationId: 'listWebhookDeliveries',
     tag: 'Webhooks',
     summary: "A webhook's deliveries",
-    description: 'Newest first, the last 100, with their attempts and payloads.',
+    description: `Newest first, with their attempts and payloads. ${PAGING_DESCRIPTION}`,
     access: 'webhooks:manage',
     params: WebhookIdParams,
-    success: { status: '200', description: 'The deliveries.', schema: WebhookDeliveryListResponse },
-    errors: [WEBHOOK_NOT_FOUND],
+    query: paged(WebhookDeliveryListQuery),
+    success: { status: '200', description: 'A page of deliveries, and where the next one starts.', schema: WebhookDeliveryListResponse },
+    errors: [WEBHOOK_NOT_FOUND, BAD_PAGE],
   },
   {
     method: 'post',
@@ -554,6 +638,18 @@ export const OPERATIONS: ApiOperation[] = [
     access: 'public',
     success: { status: '200', description: 'Healthy.', schema: HealthResponse },
     errors: [{ status: 503, code: 'database_unavailable' }],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'Platform',
+    summary: 'Prometheus metrics',
+    description:
+      'For Prometheus: HTTP requests by route pattern, proxied Salesforce calls, token refreshes, connections by health, webhook deliveries, job queue depth and Node.js process metrics, in the Prometheus text format. The route exists only when `METRICS_TOKEN` is set. See docs/operations.md.',
+    access: 'metrics',
+    success: { status: '200', description: 'The metrics, in the Prometheus text exposition format (0.0.4).', content: { type: 'text/plain', schema: { type: 'string' } } },
+    errors: [{ status: 404, code: 'route_not_found', when: '`METRICS_TOKEN` is not set: the route does not exist' }],
   },
   {
     method: 'get',

@@ -51,6 +51,22 @@ declare global {
 }
 
 /**
+ * `req.log`, the request's logger (its lines carry `reqId`), made on first use: a getter on the
+ * app's request prototype rather than a property defined on every request (the hot path).
+ */
+export function defineRequestLog(requestPrototype: object, logger: Logger): void {
+  const children = new WeakMap<object, Logger>();
+  Object.defineProperty(requestPrototype, 'log', {
+    configurable: true,
+    get(this: Express.Request) {
+      let child = children.get(this);
+      if (!child) children.set(this, (child = logger.child({ reqId: this.id })));
+      return child;
+    },
+  });
+}
+
+/**
  * The access log: one line per request with method, path (never the query: the OAuth callback's
  * carries `code` and `state`), status and time. Successful calls on `quietPath` (the Salesforce
  * proxy, the hot path) log at debug; every failure logs at info or error.
@@ -59,9 +75,7 @@ export function createRequestLogger(logger: Logger, quietPath: RegExp): RequestH
   return (req, res, next) => {
     const started = performance.now();
     const id = randomUUID();
-    let child: Logger | undefined;
     req.id = id;
-    Object.defineProperty(req, 'log', { configurable: true, get: () => (child ??= logger.child({ reqId: id })) });
     res.once('finish', () => {
       const status = res.statusCode;
       const path = req.originalUrl.split('?')[0];

@@ -14,8 +14,15 @@ const LIMIT_INFO = /api-usage=(\d+)\/(\d+)/;
  * latest value at once) and written to `tasks.sfdc.api_usage` at most once a minute per Task;
  * when a write crosses 80%, an `api_usage_high` event (and its webhook) is recorded, once.
  */
+/** What an answer said, and when (a number: the hot path formats no date). */
+interface Observed {
+  used: number;
+  limit: number;
+  atMs: number;
+}
+
 export class ApiUsageTracker {
-  private readonly latest = new Map<string, ApiUsage>();
+  private readonly latest = new Map<string, Observed>();
   private readonly writtenAt = new Map<string, number>();
   private readonly pending = new Set<string>();
   private readonly timer: NodeJS.Timeout;
@@ -28,7 +35,7 @@ export class ApiUsageTracker {
   observe(taskId: string, limitInfo: string | undefined): void {
     const match = limitInfo ? LIMIT_INFO.exec(limitInfo) : null;
     if (!match) return;
-    this.latest.set(taskId, { used: Number(match[1]), limit: Number(match[2]), at: new Date().toISOString() });
+    this.latest.set(taskId, { used: Number(match[1]), limit: Number(match[2]), atMs: Date.now() });
     this.pending.add(taskId);
     const last = this.writtenAt.get(taskId);
     if (last === undefined || Date.now() - last >= WRITE_INTERVAL_MS) void this.write(taskId);
@@ -36,7 +43,8 @@ export class ApiUsageTracker {
 
   /** The latest usage this instance saw, newer than what is stored. */
   current(taskId: string): ApiUsage | undefined {
-    return this.latest.get(taskId);
+    const observed = this.latest.get(taskId);
+    return observed && toApiUsage(observed);
   }
 
   async stop(): Promise<void> {
@@ -50,8 +58,9 @@ export class ApiUsageTracker {
   }
 
   private async write(taskId: string): Promise<void> {
-    const usage = this.latest.get(taskId);
-    if (!usage) return;
+    const observed = this.latest.get(taskId);
+    if (!observed) return;
+    const usage = toApiUsage(observed);
     this.writtenAt.set(taskId, Date.now());
     this.pending.delete(taskId);
     try {
@@ -80,4 +89,8 @@ export class ApiUsageTracker {
       this.deps.logger.warn({ err, taskId }, 'recording salesforce api usage failed');
     }
   }
+}
+
+function toApiUsage({ used, limit, atMs }: Observed): ApiUsage {
+  return { used, limit, at: new Date(atMs).toISOString() };
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConnectionEventKind, LastConnectionTest, SalesforceEnvironment } from '../contract';
+import { keysetAt, toPage, type Keyset } from '../platform/keyset-cursor';
 import { TokenCipher } from '../platform/token-cipher';
 import { taskNotFound } from '../tasks/task-service';
 import type { ChangeFeed } from '../platform/change-feed';
@@ -21,6 +22,14 @@ export interface SalesforceCredentials {
 }
 
 type Db = DataSource | EntityManager;
+
+/** One entry of the connection's history as stored. */
+export interface StoredConnectionEvent {
+  id: string;
+  at: Date;
+  kind: ConnectionEventKind;
+  detail: Record<string, unknown>;
+}
 type StoredSfdc = Record<string, unknown> & { access_token: string; refresh_token?: string; instance_url: string; id: string; login_url: string; status: string; status_reason?: string | null };
 
 /**
@@ -79,6 +88,12 @@ export class CredentialStore {
       ? await db.query('SELECT sfdc FROM tasks WHERE id = $1 AND user_id = $2', [taskId, options.ownerId])
       : await db.query('SELECT sfdc FROM tasks WHERE id = $1', [taskId]);
     return rows.length ? rows[0].sfdc : undefined;
+  }
+
+  /** Every stored connection of the user's Tasks, whatever its state (to revoke them all when the account goes). */
+  async listStoredOf(ownerId: string): Promise<{ taskId: string; stored: StoredSfdc }[]> {
+    const rows: { id: string; sfdc: StoredSfdc }[] = await this.deps.dataSource.query('SELECT id, sfdc FROM tasks WHERE user_id = $1 AND sfdc IS NOT NULL', [ownerId]);
+    return rows.map((row) => ({ taskId: row.id, stored: row.sfdc }));
   }
 
   /** @throws SalesforceReauthRequiredError when the tokens cannot be decrypted for this Task (moved from another row, or another key). */
@@ -296,8 +311,16 @@ export class CredentialStore {
     await this.deps.onEvent?.(db, taskId, kind, detail);
   }
 
-  async listEvents(taskId: string, limit = 100): Promise<{ id: string; at: Date; kind: ConnectionEventKind; detail: Record<string, unknown> }[]> {
-    return this.deps.dataSource.query('SELECT id::text, at, kind, detail FROM sfdc_events WHERE task_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [taskId, limit]);
+  /** One page of the connection's history, newest first, keyset-paged on (at, id) by `sfdc_events_task_id_at_idx`. */
+  async listEvents(taskId: string, page: { limit: number; after?: Keyset }): Promise<{ events: StoredConnectionEvent[]; nextCursor: string | null }> {
+    const after = page.after ? 'AND (e.at, e.id) < ($3::timestamptz, $4::bigint)' : '';
+    // `e.id`, not `id`: a bare name in ORDER BY is the output column, here the text form, which sorts 10 before 9.
+    const rows: (StoredConnectionEvent & { cursor_at: string })[] = await this.deps.dataSource.query(
+      `SELECT e.id::text AS id, e.at, e.kind, e.detail, ${keysetAt('e.at')} AS cursor_at FROM sfdc_events e WHERE e.task_id = $1 ${after} ORDER BY e.at DESC, e.id DESC LIMIT $2`,
+      [taskId, page.limit + 1, ...(page.after ? [page.after.at, page.after.id] : [])],
+    );
+    const { rows: events, nextCursor } = toPage(rows, page.limit);
+    return { events, nextCursor };
   }
 
   /** The refresh token of a connection being cleared or replaced (to revoke it); undefined when none or unreadable. */

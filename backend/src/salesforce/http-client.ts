@@ -5,13 +5,13 @@ import { SalesforceResponseTooLargeError, SalesforceUnavailableError } from './e
 
 export const DEFAULT_SALESFORCE_TIMEOUT_MS = 15_000;
 /**
- * Salesforce answers are read whole before they are passed on, so each costs its size in memory:
- * a bigger one is refused (502 salesforce_response_too_large) rather than exhausting the process.
+ * An answer the app reads whole (OAuth, identity) costs its size in memory: a bigger one is
+ * refused (502 salesforce_response_too_large) rather than exhausting the process.
  */
 export const DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /**
- * The one HTTP client for Salesforce: keep-alive connections, a timeout on every call, no
+ * The HTTP client for Salesforce's OAuth endpoints (REST and identity calls use InstanceHttp): keep-alive connections, a timeout on every call, no
  * redirects (a credential must never follow one), and HTTP errors as data rather than
  * AxiosErrors (which would carry our Authorization header into whatever logs them).
  */

@@ -8,7 +8,6 @@ import { createDependencies, type Dependencies } from '../../src/dependencies';
 import { createLogger } from '../../src/platform/logger';
 import type { Emulator } from 'salesforce-emulator';
 import { findFreePort } from '../../src/platform/free-port';
-import { createSalesforceHttp } from '../../src/salesforce/http-client';
 import { emulatorEnv, TEST_JWT_PRIVATE_KEY } from 'salesforce-emulator/testing';
 import type { Resolver } from '../../src/webhooks/url-policy';
 import { TestClient } from './test-client';
@@ -49,6 +48,8 @@ export interface TestAppOptions {
   salesforce?: Emulator;
   /** Timeout of calls to Salesforce (default 3 s in tests). */
   salesforceTimeoutMs?: number;
+  /** The largest answer the proxy streams (default 2 GB). */
+  proxyResponseLimitBytes?: number;
   /** How webhook hosts resolve (DNS answers a test controls). */
   resolveHost?: Resolver;
   /** Share another test app's database (a second instance). */
@@ -84,7 +85,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     frontendDir: options.frontendDir,
     resolveHost: options.resolveHost,
-    salesforceHttp: createSalesforceHttp(options.salesforceTimeoutMs ?? 3_000),
+    salesforceTimeoutMs: options.salesforceTimeoutMs ?? 3_000,
+    proxyResponseLimitBytes: options.proxyResponseLimitBytes,
     registrationRateLimit: options.registrationRateLimit === 'app default' ? undefined : (options.registrationRateLimit ?? { perHour: 10_000 }),
   });
   const server: Server = await new Promise((resolve) => {

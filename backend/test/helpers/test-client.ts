@@ -36,6 +36,16 @@ export class TestClient {
   patch = (path: string, json?: unknown, options?: RequestOptions) => this.request('PATCH', path, { json, ...options });
   delete = (path: string, options?: RequestOptions) => this.request('DELETE', path, options);
 
+  /**
+   * A GET whose body the test reads itself (a large download, a stream to stop half-way): fetch's
+   * own Response, with this client's cookies or token.
+   */
+  open(path: string, options: { signal?: AbortSignal } = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...this.defaultHeaders };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return fetch(this.baseUrl + path, { headers, redirect: 'manual', signal: options.signal });
+  }
+
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...this.defaultHeaders, ...options.headers };
     let body = options.body;

@@ -21,6 +21,8 @@ import type { TestResponse } from '../helpers/test-client';
 export const TIMEOUT_MS = 1_000;
 /** How late past the timeout an answer may come (scheduling, the database, 2 shared cores). */
 export const LATENESS_MS = 1_500;
+/** The largest answer the proxy streams here (2 GB in production): small, so that going past it is cheap. */
+export const PROXY_RESPONSE_LIMIT_BYTES = 4 * 1024 * 1024;
 /** A body trickled well past the timeout, each byte well within it (an idle timer never fires). */
 export const SLOW_BODY: FaultMode = { kind: 'slow-body', intervalMs: 200, totalMs: 3_500 };
 
@@ -40,7 +42,9 @@ type StoredField = 'instance_url' | 'id' | 'login_url';
  */
 export function useFaultFixture() {
   // The faulty hosts listen on ports of their own: trusted here, as login hosts too.
-  const { emulator, app } = useTestEmulator({ app: { salesforceTimeoutMs: TIMEOUT_MS, env: { SFDC_TRUSTED_HOSTS: '127.0.0.1', SFDC_LOGIN_HOSTS: '127.0.0.1:*' } } });
+  const { emulator, app } = useTestEmulator({
+    app: { salesforceTimeoutMs: TIMEOUT_MS, proxyResponseLimitBytes: PROXY_RESPONSE_LIMIT_BYTES, env: { SFDC_TRUSTED_HOSTS: '127.0.0.1', SFDC_LOGIN_HOSTS: '127.0.0.1:*' } },
+  });
   let faultyNow: FaultySalesforce | undefined;
   let elsewhereNow: FaultySalesforce | undefined;
   beforeEach(async () => {

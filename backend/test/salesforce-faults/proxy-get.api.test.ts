@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES } from '../../src/salesforce/http-client';
 import { HTML_ERROR_PAGE, MALFORMED_JSON, type FaultMode } from '../helpers/faulty-salesforce';
-import { LATENESS_MS, LIMITS, SLOW_BODY, TIMEOUT_MS, useFaultFixture } from './fault-fixture';
+import { LATENESS_MS, LIMITS, PROXY_RESPONSE_LIMIT_BYTES, SLOW_BODY, TIMEOUT_MS, useFaultFixture } from './fault-fixture';
 
 describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncated and redirecting hosts', () => {
   const { emulator, faulty, proxy, redirectTo, connected, pointAt, timed, expectNothingLeaked, expectTokensUnchanged, expectRedirectNotFollowed, expectAppAlive, unavailable, timedOut, apiError } =
@@ -138,25 +137,27 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
       await expectAppAlive();
     });
 
-    test('when the instance answers more than the proxy reads into memory, then a clear 502 salesforce_response_too_large, one request, and the app stays up', async () => {
-      // Arrange: a body 1 MB past the limit, announced without a Content-Length (chunked), so it is cut while it streams in.
-      const chunk = Buffer.alloc(1024 * 1024, 'x');
-      const { user, taskId, before, secrets } = await arrange({
-        kind: 'handler',
-        handle: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          const total = DEFAULT_SALESFORCE_RESPONSE_LIMIT_BYTES / chunk.length + 1;
-          let sent = 0;
-          const pump = () => {
-            while (sent < total && !res.destroyed) {
-              sent += 1;
-              if (!res.write(chunk)) return void res.once('drain', pump);
-            }
-            res.end();
-          };
-          pump();
-        },
-      });
+    /** A handler that sends `total` bytes of `x` in 1 MB chunks with back-pressure, announcing a Content-Length or not (chunked). */
+    const bigAnswer =
+      (total: number, announce: boolean): Extract<FaultMode, { kind: 'handler' }>['handle'] =>
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', ...(announce ? { 'content-length': String(total) } : {}) });
+        const chunk = Buffer.alloc(1024 * 1024, 'x');
+        let sent = 0;
+        const pump = () => {
+          while (sent < total && !res.destroyed) {
+            const part = chunk.subarray(0, Math.min(chunk.length, total - sent));
+            sent += part.length;
+            if (!res.write(part)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+      };
+
+    test('when the instance announces an answer larger than the proxy passes on, then a clear 502 salesforce_response_too_large before any byte, one request, and the app stays up', async () => {
+      // Arrange
+      const { user, taskId, before, secrets } = await arrange({ kind: 'handler', handle: bigAnswer(PROXY_RESPONSE_LIMIT_BYTES + 1, true) });
 
       // Act
       const res = await user.get(proxy(taskId, LIMITS));
@@ -164,9 +165,33 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
       // Assert
       expect(res.status).toBe(502);
       expect(res.json.error.code).toBe('salesforce_response_too_large');
-      expect(res.json.error.message).toMatch(/larger than 32 MB/);
+      expect(res.json.error.message).toMatch(/larger than 4 MB/);
       expect(faulty.requests).toHaveLength(1);
       expectNothingLeaked(res, secrets);
+      await expectTokensUnchanged(taskId, before);
+      await expectAppAlive();
+    });
+
+    test('when an answer without a Content-Length streams past the limit, then the caller gets it cut short at the limit (the status was already sent), one request, and the app stays up', async () => {
+      // Arrange: 1 MB past the limit, chunked, so the proxy has started passing it on when the limit is reached.
+      const { user, taskId, before } = await arrange({ kind: 'handler', handle: bigAnswer(PROXY_RESPONSE_LIMIT_BYTES + 1024 * 1024, false) });
+
+      // Act
+      const received = await user.open(proxy(taskId, LIMITS)).then(async (res) => {
+        let size = 0;
+        try {
+          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) size += chunk.length;
+          return { status: res.status, size, cut: false };
+        } catch {
+          return { status: res.status, size, cut: true };
+        }
+      });
+
+      // Assert
+      expect(received.status).toBe(200);
+      expect(received.cut).toBe(true);
+      expect(received.size).toBeLessThanOrEqual(PROXY_RESPONSE_LIMIT_BYTES);
+      expect(faulty.requests).toHaveLength(1);
       await expectTokensUnchanged(taskId, before);
       await expectAppAlive();
     });

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { signedTokenResponse, TOKEN_PATH } from '../helpers/faulty-salesforce';
 import { LIMITS, useFaultFixture } from './fault-fixture';
@@ -80,6 +81,49 @@ describe('Salesforce faults: refused, hanging, slow, failing, malformed, truncat
       expect(emulatorCalls('rest:limits', start).map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
       for (const res of answers) expectNothingLeaked(res, secrets);
       await expectTokensUnchanged(taskId, before);
+      await expectAppAlive();
+    });
+
+    test('when a POST with a 5 MB body meets an expired token, then one refresh, and the same 5 MB body is sent again with the new token', async () => {
+      // Arrange: the instance refuses the first token (expired), accepts the refreshed one and echoes what it got.
+      const { user, taskId, before, secrets } = await connected();
+      const newAccessToken = `00D5g00000PRODA!ARrefreshed${'y'.repeat(60)}`;
+      faulty
+        .route('/services/data/', {
+          kind: 'handler',
+          handle: (req, res) => {
+            if (req.headers.authorization !== `Bearer ${newAccessToken}`)
+              return void res.writeHead(401, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
+            res.writeHead(201, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify({ id: '001000000000001AAA', success: true, errors: [] }));
+          },
+        })
+        .route(TOKEN_PATH, {
+          kind: 'handler',
+          handle: (_req, res) =>
+            void res
+              .writeHead(200, { 'content-type': 'application/json;charset=UTF-8' })
+              .end(JSON.stringify(signedTokenResponse({ clientSecret: emulator.app.clientSecret, instanceUrl: faulty.url, idUrl: before.id, accessToken: newAccessToken }))),
+        });
+      await pointAt(taskId, 'login_url', faulty.url);
+      await pointAt(taskId, 'instance_url', faulty.url);
+      const body = JSON.stringify({ Name: 'Big', Description: randomBytes(3_932_200).toString('base64') }); // ASCII, 5 MB
+      expect(body.length).toBeGreaterThanOrEqual(5 * 1024 * 1024);
+      const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+      // Act
+      const service = user.withToken((await user.post('/api/tokens', { name: 'svc' })).json.token); // a service may send any body type
+      const res = await service.request('POST', proxy(taskId, 'services/data/v62.0/sobjects/Account'), { body, headers: { 'content-type': 'application/json' } });
+
+      // Assert
+      const posts = faulty.requestsTo('/services/data/');
+      expect(res.status).toBe(201);
+      expect(posts.map((r) => r.headers.authorization)).toEqual([`Bearer ${secrets[0]}`, `Bearer ${newAccessToken}`]);
+      expect(posts.map((r) => ({ method: r.method, length: r.body.length, sha256: sha256(r.body) }))).toEqual([
+        { method: 'POST', length: body.length, sha256: sha256(body) },
+        { method: 'POST', length: body.length, sha256: sha256(body) },
+      ]);
+      expect(faulty.requestsTo(TOKEN_PATH)).toHaveLength(1);
+      expectNothingLeaked(res, [...secrets, newAccessToken]);
       await expectAppAlive();
     });
   });

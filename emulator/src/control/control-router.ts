@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context';
 import { HOST_KEYS, type HostKey } from '../seed';
 import type { Org, OrgUser } from '../state';
 import { revokeFamily } from '../oauth/token-families';
+import { createFile, describeFile } from '../rest/rest-files';
 
 const Username = z.strictObject({ username: z.string().min(1).optional() });
 const PreauthorizedBody = z.strictObject({ username: z.string().min(1), authorized: z.boolean() });
@@ -22,6 +23,15 @@ const ApprovalsBody = z.strictObject({ count: z.number().int().min(1).max(100_00
 const ApiLimitBody = z.strictObject({
   daily: z.number().int().min(1).max(100_000_000),
   used: z.number().int().min(0).max(100_000_000).optional(),
+  org: z.string().min(1).optional(),
+});
+/** A file to download, up to 2 GB (Salesforce's largest); `org` is a key or an org id (default: the first org). */
+const FileBody = z.strictObject({
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 * 1024 ** 3),
   org: z.string().min(1).optional(),
 });
 /** 1 s to a year; null or 0 turns the idle lifetime off. */
@@ -133,6 +143,19 @@ export function createControlRouter(ctx: EmulatorContext, host: HostKey): Router
     if (authorized) state.settings.jwtPreauthorizedUserIds.add(user.id);
     else state.settings.jwtPreauthorizedUserIds.delete(user.id);
     res.json({ username: user.username, authorized, jwtPreauthorized: jwtPreauthorized(ctx) });
+  });
+  router.post('/files', (req, res) => {
+    const { size, org: key } = FileBody.parse(req.body);
+    const org = key === undefined ? state.orgs[0] : (state.orgByKey(key) ?? state.findOrg(key));
+    if (!org) return void res.status(404).json({ error: 'unknown_org' });
+    const file = createFile(org.id, size);
+    state.files.set(file.id, file);
+    res.status(201).json(describeFile(file));
+  });
+  router.get('/files/:id', (req, res) => {
+    const file = state.files.get(req.params.id);
+    if (!file) return void res.status(404).json({ error: 'unknown_file' });
+    res.json(describeFile(file));
   });
   router.get('/calls', (_req, res) => {
     res.json({ counts: Object.fromEntries([...state.callCounts].sort(([a], [b]) => a.localeCompare(b))) });

@@ -9,6 +9,7 @@ import { describeLimits, listApiVersions, listResources, parseApiVersion } from 
 import { buildRecord, findSObjectType, type SObjectType } from './sobjects';
 import { runSoql, SoqlError } from '../soql/soql';
 import { sendSalesforceJson } from '../salesforce-json';
+import { sendFile } from './rest-files';
 
 const INSTANCE_HOSTS: HostKey[] = ['na1', 'cs1', 'na2'];
 const NOT_FOUND: RestError[] = [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
@@ -70,6 +71,14 @@ function createVersionRouter(ctx: EmulatorContext, host: HostKey): Router {
       ),
     )
     .all(call('rest:method-not-allowed', methodNotAllowed('HEAD,GET')));
+  api.get(
+    '/sobjects/ContentVersion/:id/VersionData',
+    call('rest:version-data', (req, res, caller) => {
+      const file = ctx.state.files.get(String(req.params.id));
+      if (!file || file.orgId !== caller.org.id) return sendSalesforceJson(res, 404, NOT_FOUND);
+      sendFile(req, res, file);
+    }),
+  );
   api
     .route('/sobjects/:type/:id')
     .get(call('rest:sobject-get', withType(getRecord)))

@@ -212,7 +212,15 @@ async function settledMemory(pid: number): Promise<{ settledMb: number; samplesM
   return { settledMb: Math.min(...samplesMb), samplesMb };
 }
 
-function printReport(f: ReturnType<typeof summarize> & { appRssBeforeLoadMb: number; restingAfterLoad: { settledMb: number; samplesMb: number[] }; soak: SoakFigures; healthRound: HealthRoundFigures; paging: PagingFigures }): void {
+function printReport(
+  f: ReturnType<typeof summarize> & {
+    appRssBeforeLoadMb: number;
+    restingAfterLoad: { settledMb: number; samplesMb: number[] };
+    soak: SoakFigures;
+    healthRound: HealthRoundFigures;
+    paging: PagingFigures;
+  },
+): void {
   console.log('\nphase                                  req/s   p50 ms   p99 ms  errors   1-conn p50   1-conn p99   CPU ms/call');
   for (const [key, p] of Object.entries(f.phases)) {
     console.log(
@@ -232,7 +240,9 @@ function printReport(f: ReturnType<typeof summarize> & { appRssBeforeLoadMb: num
   console.log(
     `(i) ${l.megabytes} MB download: straight ${l.megabytesPerSecond.direct} MB/s, bare hop ${l.megabytesPerSecond.bareHop} MB/s, proxy ${l.megabytesPerSecond.proxy} MB/s (${l.proxyOverBareHop}× the hop); app RSS ${l.appRssMb.before} → peak ${l.appRssMb.peak} MB (+${l.appRssMb.growth})`,
   );
-  console.log(`    app RSS before the load phases ${f.appRssBeforeLoadMb} MB; after them (load, large bodies, storm, soak, health round): ${f.restingAfterLoad.samplesMb[0]} MB, at rest ${f.restingAfterLoad.settledMb} MB (idle samples every 5 s: ${f.restingAfterLoad.samplesMb.join(', ')})`);
+  console.log(
+    `    app RSS before the load phases ${f.appRssBeforeLoadMb} MB; after them (load, large bodies, storm, soak, health round): ${f.restingAfterLoad.samplesMb[0]} MB, at rest ${f.restingAfterLoad.settledMb} MB (idle samples every 5 s: ${f.restingAfterLoad.samplesMb.join(', ')})`,
+  );
   console.log(
     `(g) soak: ${f.soak.requests} requests (${f.soak.requestsPerSecond}/s) in ${f.soak.seconds} s at ${f.soak.connections} connections, ${f.soak.non2xx} non-2xx, ${f.soak.errors} errors; ${f.soak.tokenExpiries} expiries → ${f.soak.refreshesAtEmulator} refreshes; RSS ${f.soak.rssMb.start} → ${f.soak.rssMb.middle} → ${f.soak.rssMb.end} MB`,
   );

@@ -3,7 +3,8 @@ import helmet from 'helmet';
 import { createAccountRouter } from './auth/account-router';
 import { createAuthRouter } from './auth/auth-router';
 import { requireUser } from './auth/current-user';
-import { createSessionMiddleware } from './auth/session-middleware';
+import { createSessionMiddleware, sessionCookieName } from './auth/session-middleware';
+import { createSessionReader } from './auth/session-reader';
 import type { Dependencies } from './dependencies';
 import { errorMiddleware } from './platform/error-middleware';
 import { inSequence } from './platform/in-sequence';
@@ -54,9 +55,11 @@ export function createApp(deps: Dependencies): express.Express {
   ];
   const guards = [sameOriginGuard(deps.config.http.publicUrl), enforceTokenGrant()];
 
-  // The Salesforce proxy, the hot path, first: only authentication and its guards run before it,
+  // The Salesforce proxy, the hot path, first: only authentication and its guards run before it
+  // (a session cookie read by the lean session reader: no session object, no rolling cookie),
   // and it reads its own bodies (bytes, any type).
-  app.route(PROXY_ROUTE).all(inSequence(bearerAuth, ...sessions, ...guards, requireUser, ...createProxyHandlers(deps)));
+  const sessionReader = createSessionReader({ store: deps.sessionStore, auth: deps.auth, secret: deps.config.session.secret, cookieName: sessionCookieName(deps.config.session.secureCookie) });
+  app.route(PROXY_ROUTE).all(inSequence(bearerAuth, sessionReader, ...guards, requireUser, ...createProxyHandlers(deps)));
 
   app.use(createHealthRouter(deps));
   if (metricsToken) app.use(createMetricsRouter({ metrics: deps.metrics, token: metricsToken })); // its own bearer token: before sessions and API tokens

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Signed-in browsers are cached in memory on each instance (a proxied call with a session cookie
  * must not cost two database reads): a session row that is deleted (sign-out, password change,
- * account deletion, expiry) or rewritten announces itself like the other cached rows, as
+ * account deletion, expiry) or rewritten (its data or its expiry) announces itself like the other cached rows, as
  * `session:<md5 of its id>`. The id itself is a credential, so it is never sent.
  */
 export class SessionNotifications1765300000000 implements MigrationInterface {
@@ -16,8 +16,9 @@ export class SessionNotifications1765300000000 implements MigrationInterface {
         PERFORM pg_notify('tasks_salesforce_changes', 'session:' || md5(OLD.sid));
         RETURN NULL;
       END $$`);
-    // A touch (the sliding expiry) changes `expire` only: not worth a notification.
-    await db.query(`CREATE TRIGGER session_changed AFTER UPDATE OF sess OR DELETE ON session FOR EACH ROW EXECUTE FUNCTION tasks_salesforce_notify_session()`);
+    // `expire` too: a session ended by moving its expiry (an operator's SQL) must not live on in a
+    // cache. The app itself slides it at most every few minutes per session, so this stays rare.
+    await db.query(`CREATE TRIGGER session_changed AFTER UPDATE OF sess, expire OR DELETE ON session FOR EACH ROW EXECUTE FUNCTION tasks_salesforce_notify_session()`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -22,5 +22,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# node directly (not npm) so SIGTERM reaches the app and it shuts down gracefully.
-CMD ["node", "backend/dist/main.js"]
+# node directly (not npm) so SIGTERM reaches the app and it shuts down gracefully. The heap limit,
+# as `npm start` sets it: the app lives in ~35 MB of JS heap (bodies are Buffers, outside it), and
+# without a limit sized to it V8 lets the heap grow to ~250 MB under load before collecting.
+CMD ["node", "--max-old-space-size=256", "backend/dist/main.js"]

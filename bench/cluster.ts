@@ -8,6 +8,9 @@ import { createLogger } from '../backend/src/platform/logger';
 import { TEST_CLIENT } from 'salesforce-emulator/testing';
 import { spawnQuiet, waitForOk, type Spawned } from './processes';
 
+/** How `npm start` and the Dockerfile run the app: with a heap limit sized to it (see the Dockerfile). */
+export const APP_NODE_FLAGS = ['--max-old-space-size=256'];
+
 export interface Cluster {
   databaseUrl: string;
   emulatorBase: number;
@@ -87,7 +90,7 @@ export async function startCluster(): Promise<Cluster> {
     async startApp(options = {}) {
       const port: number = nextPort ?? (await findFreePort());
       nextPort = undefined;
-      const app = spawnQuiet(process.execPath, [...(options.nodeArgs ?? []), 'backend/dist/main.js'], appEnv(port));
+      const app = spawnQuiet(process.execPath, [...APP_NODE_FLAGS, ...(options.nodeArgs ?? []), 'backend/dist/main.js'], appEnv(port));
       apps.push(app);
       const url = `http://127.0.0.1:${port}`;
       await waitForOk(`${url}/healthz`);

@@ -104,7 +104,7 @@ describe('npm start', () => {
         1,
         `one process under npm, with no shell or second npm between: ${JSON.stringify(tree)}`,
       );
-      assert.match(tree[0].command, /^\S*node scripts\/start\.mjs$/);
+      assert.match(tree[0].command, /^\S*node (--\S+ )*scripts\/start\.mjs$/);
       assert.equal(postgres.length, 1, 'its embedded PostgreSQL');
 
       process.kill(-npm.pid!, 'SIGINT'); // what Ctrl-C sends: the whole foreground process group

@@ -66,10 +66,13 @@ export function defineRequestLog(requestPrototype: object, logger: Logger): void
   });
 }
 
+/** A request that took this long is logged at info whatever its path, marked `slow`. */
+export const SLOW_REQUEST_MS = 1_000;
+
 /**
  * The access log: one line per request with method, path (never the query: the OAuth callback's
  * carries `code` and `state`), status and time. Successful calls on `quietPath` (the Salesforce
- * proxy, the hot path) log at debug; every failure logs at info or error.
+ * proxy, the hot path) log at debug unless slow; every failure and every slow call logs at info or error.
  */
 export function createRequestLogger(logger: Logger, quietPath: RegExp): RequestHandler {
   return (req, res, next) => {
@@ -79,9 +82,11 @@ export function createRequestLogger(logger: Logger, quietPath: RegExp): RequestH
     res.once('finish', () => {
       const status = res.statusCode;
       const path = req.originalUrl.split('?')[0];
-      const level = status >= 500 ? 'error' : status < 400 && quietPath.test(path) ? 'debug' : 'info';
+      const responseTime = Math.round(performance.now() - started);
+      const isSlow = responseTime >= SLOW_REQUEST_MS;
+      const level = status >= 500 ? 'error' : status < 400 && !isSlow && quietPath.test(path) ? 'debug' : 'info';
       if (!logger.isLevelEnabled(level)) return;
-      logger[level]({ reqId: id, req: { method: req.method, path }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started) }, 'request completed');
+      logger[level]({ reqId: id, req: { method: req.method, path }, res: { statusCode: status }, responseTime, ...(isSlow ? { slow: true } : {}) }, 'request completed');
     });
     next();
   };

@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { connectedTask, useTestEmulator } from '../../test/helpers/salesforce-kit';
 import type { TestClient } from '../../test/helpers/test-client';
+import { SLOW_REQUEST_MS } from '../platform/logger';
 
 const LIMITS = 'services/data/v62.0/limits';
 
@@ -118,5 +119,20 @@ describe('the Salesforce proxy for other services', () => {
       expect(app.logs.join('\n')).not.toContain(secret);
     }
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+  });
+  test('when a proxied call succeeds, then it logs at debug (the hot path), but a slow one logs at info, marked slow', async () => {
+    const before = app.logs.length;
+
+    await service.get(proxy(LIMITS));
+    emulator.state.settings.delays.api = SLOW_REQUEST_MS + 100;
+    const slow = await service.get(proxy(LIMITS)).finally(() => (emulator.state.settings.delays.api = 0));
+
+    const lines = app.logs
+      .slice(before)
+      .map((line) => JSON.parse(line) as { msg: string; req?: { path: string }; res?: { statusCode: number }; slow?: boolean; responseTime: number })
+      .filter((line) => line.msg === 'request completed' && line.req?.path.includes('/sfdc/proxy/'));
+    expect(slow.status).toBe(200);
+    expect(lines).toEqual([expect.objectContaining({ res: { statusCode: 200 }, slow: true })]);
+    expect(lines[0].responseTime).toBeGreaterThanOrEqual(SLOW_REQUEST_MS);
   });
 });

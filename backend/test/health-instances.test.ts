@@ -30,7 +30,8 @@ describe('health checks with three instances on one database', () => {
     instances = [first, await startTestApp({ salesforce: emulator, instanceOf: first, env }), await startTestApp({ salesforce: emulator, instanceOf: first, env })];
   });
   afterAll(async () => {
-    for (const instance of instances ?? []) await instance.stop();
+    // The first instance owns the database and drops it when it stops: it goes last, once no other is using it.
+    for (const instance of [...(instances ?? [])].reverse()) await instance.stop();
   });
 
   test(`when 15 connections are checked every ${INTERVAL_S} s for ${WINDOW_MS / 1000} s, then each is checked about once per interval, never twice at once`, async () => {

@@ -16,7 +16,8 @@ describe('many instances on one database', () => {
     instances = [first, await startTestApp({ salesforce: emulator, instanceOf: first }), await startTestApp({ salesforce: emulator, instanceOf: first })];
   });
   afterAll(async () => {
-    for (const instance of instances ?? []) await instance.stop();
+    // The first instance owns the database and drops it when it stops: it goes last, once no other is using it.
+    for (const instance of [...(instances ?? [])].reverse()) await instance.stop();
   });
 
   /** The same browser (cookie jar) talking to another instance. */

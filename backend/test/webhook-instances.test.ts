@@ -14,7 +14,8 @@ describe('webhooks with three instances on one database', () => {
     instances = [first, await startTestApp({ instanceOf: first }), await startTestApp({ instanceOf: first })];
   });
   afterAll(async () => {
-    for (const instance of instances ?? []) await instance.stop();
+    // The first instance owns the database and drops it when it stops: it goes last, once no other is using it.
+    for (const instance of [...(instances ?? [])].reverse()) await instance.stop();
     await receiver.stop();
   });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startAppUnderTest, type AppUnderTest } from './app-under-test';
-import { launchBrowser, missingBrowserReason, screenshot } from './browser';
+import { startAppInChromium, stopAppInChromium } from './app-in-chromium';
+import type { AppUnderTest } from './app-under-test';
+import { missingBrowserReason, screenshot } from './browser';
 
 const skip = missingBrowserReason();
 if (skip) console.log(`# e2e skipped: ${skip}`);
@@ -23,14 +24,9 @@ describe('the account page in the browser', { skip }, () => {
   let second: BrowserContext | undefined;
 
   before(async () => {
-    app = await startAppUnderTest();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    ({ app, browser, page } = await startAppInChromium());
   });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  after(() => stopAppInChromium({ app, browser }));
 
   const toast = (target: Page, text: RegExp | string) =>
     target.getByRole('status').or(target.getByRole('alert')).filter({ hasText: text }).first();

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { controlEmulator, startAppUnderTest, type AppUnderTest } from './app-under-test';
-import { launchBrowser, missingBrowserReason, screenshot } from './browser';
+import { startAppInChromium, stopAppInChromium } from './app-in-chromium';
+import { controlEmulator, type AppUnderTest } from './app-under-test';
+import { missingBrowserReason, screenshot } from './browser';
 
 const skip = missingBrowserReason();
 if (skip) console.log(`# e2e skipped: ${skip}`);
@@ -69,14 +70,11 @@ describe('connecting a Task to Salesforce in the browser', { skip }, () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   before(async () => {
-    app = await startAppUnderTest();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    ({ app, browser, page } = await startAppInChromium());
     receiver = await startReceiver();
   });
   after(async () => {
-    await browser?.close();
-    await app?.stop();
+    await stopAppInChromium({ app, browser });
     receiver?.server.close();
   });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { controlEmulator, startAppUnderTest, type AppUnderTest } from './app-under-test';
-import { launchBrowser, missingBrowserReason, screenshot } from './browser';
+import { startAppInChromium, stopAppInChromium } from './app-in-chromium';
+import { controlEmulator, type AppUnderTest } from './app-under-test';
+import { missingBrowserReason, screenshot } from './browser';
 
 const skip = missingBrowserReason();
 if (skip) console.log(`# e2e skipped: ${skip}`);
@@ -23,14 +24,9 @@ describe('long lists: paging and search in the browser', { skip }, () => {
   let page: Page;
 
   before(async () => {
-    app = await startAppUnderTest();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    ({ app, browser, page } = await startAppInChromium());
   });
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  after(() => stopAppInChromium({ app, browser }));
 
   const listedNames = () => page.locator('table[aria-label="Tasks"] tbody th a').allInnerTexts();
   const loadMore = () => page.getByRole('button', { name: 'Load more', exact: true });

@@ -506,6 +506,36 @@ describe('TaskList', () => {
       expect(listRows()).toHaveLength(2);
     });
 
+    it('when opened with ?q=, then the box shows the search and the first request already asks with it', async () => {
+      await open('/tasks?q=sync', '/api/tasks?q=sync', [makeTask({ name: 'Nightly sync' })]);
+
+      expect(view().querySelector<HTMLInputElement>('#task-search')!.value).toBe('sync');
+      expect(listRows()).toHaveLength(1);
+      httpMock.verify(); // no second request without the search
+    });
+
+    it('when a search is typed, then the URL keeps it, and clearing it removes it', async () => {
+      await open('/tasks', '/api/tasks', [makeTask(), revoked]);
+      const box = view().querySelector<HTMLInputElement>('#task-search')!;
+
+      box.value = 'revoked';
+      box.dispatchEvent(new Event('input'));
+      await settleHarness();
+      await settleHarness();
+      httpMock.expectOne('/api/tasks?q=revoked').flush({ tasks: [revoked] });
+      await settleHarness();
+      expect(router.url).toBe('/tasks?q=revoked');
+
+      box.value = '';
+      box.dispatchEvent(new Event('input'));
+      await settleHarness();
+      await settleHarness();
+      httpMock.expectOne('/api/tasks').flush({ tasks: [makeTask(), revoked] });
+      await settleHarness();
+      expect(router.url).toBe('/tasks');
+      expect(listRows()).toHaveLength(2);
+    });
+
     it('when nothing needs attention, then it says so, and Show all tasks clears the filter', async () => {
       await open('/tasks?attention=1', ATTENTION_URL, []);
 

@@ -6,13 +6,14 @@ import {
   inject,
   InjectionToken,
   input,
+  type OnInit,
   signal,
   untracked,
 } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import type { Task, TaskHealthFilter } from '@contract';
-import { debounceTime, distinctUntilChanged, firstValueFrom, map } from 'rxjs';
+import { debounceTime, distinctUntilChanged, firstValueFrom, map, skip } from 'rxjs';
 
 import { ApiError } from '../../core/api/api-error';
 import { PagedData } from '../../core/api/paged-data';
@@ -63,7 +64,7 @@ export const TASK_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('TASK_SEARCH_D
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './task-list.html',
 })
-export class TaskList {
+export class TaskList implements OnInit {
   private readonly tasksApi = inject(TasksApi);
   private readonly toasts = inject(ToastStore);
   private readonly route = inject(ActivatedRoute);
@@ -75,6 +76,8 @@ export class TaskList {
   readonly code = input<string>();
   /** `?attention=1`: only Tasks that need attention. In the URL, so a reload or a link keeps it. */
   readonly attention = input<string>();
+  /** `?q=`: the search, in the URL too (it follows the box once typing pauses). */
+  readonly q = input<string>();
 
   protected readonly viewOptions: readonly SldsRadioOption<TaskListView>[] = [
     { value: 'all', label: 'All' },
@@ -84,17 +87,20 @@ export class TaskList {
     this.attention() === '1' ? 'attention' : 'all',
   );
 
-  /** What is typed in the search box. */
+  /** What is typed in the search box (the URL's search when the page opens). */
   protected readonly searchText = signal('');
-  /** The search the list shows: the typed text, trimmed, once typing pauses. */
-  protected readonly query = toSignal(
+  /** The typed search, trimmed, once typing pauses; undefined until the person types. */
+  private readonly typedQuery = toSignal(
     toObservable(this.searchText).pipe(
+      skip(1), // the box's first value is the URL's, not typing
       map((text) => text.trim()),
       debounceTime(inject(TASK_SEARCH_DEBOUNCE_MS)),
       distinctUntilChanged(),
     ),
-    { initialValue: '' },
+    { initialValue: undefined },
   );
+  /** The search the list shows: what was typed, or else the URL's (a reload, a link). */
+  protected readonly query = computed(() => this.typedQuery() ?? (this.q() ?? '').trim());
 
   // The server filters (`?health=`, `?q=`) and pages: it knows every Task's health, holds more
   // Tasks than one page, and a reload shows the latest.
@@ -109,12 +115,30 @@ export class TaskList {
   protected readonly deleteError = signal<string | null>(null);
 
   constructor() {
+    // Typing's search goes into the URL, replacing the entry (no history step per search).
+    effect(() => {
+      const typed = this.typedQuery();
+      if (typed === undefined) return;
+      untracked(
+        () =>
+          void this.router.navigate([], {
+            relativeTo: this.route,
+            queryParams: { q: typed || null },
+            queryParamsHandling: 'merge',
+            replaceUrl: true,
+          }),
+      );
+    });
     effect(() => {
       const outcome = this.sfdc();
       if (outcome) {
         untracked(() => this.oauthReturn.notify({ sfdc: outcome, code: this.code() }, this.route));
       }
     });
+  }
+
+  ngOnInit(): void {
+    this.searchText.set(this.q() ?? '');
   }
 
   protected showView(view: TaskListView): void {

@@ -43,9 +43,14 @@ function sessionIdOf(header: string | undefined, name: string, secret: string): 
   return unsign(raw.slice(2), secret) || undefined;
 }
 
-/** As express-session's rolling cookie does on every answer: the row's expiry moves to now + the lifetime (the store writes it at most every few minutes). */
+/**
+ * As express-session's rolling cookie does on every answer: the row's expiry moves to now + the
+ * lifetime (the store writes it at most every few minutes). `session` is this request's own copy
+ * (the store and its cache hand out a fresh one each time), so it is updated in place.
+ */
 function slideExpiry(store: SessionStore, sid: string, session: SessionData): void {
   const lifetimeMs = session.cookie?.originalMaxAge;
   if (!lifetimeMs) return;
-  store.touch(sid, { ...session, cookie: { ...session.cookie, expires: new Date(Date.now() + lifetimeMs) } } as SessionData, () => undefined);
+  session.cookie.expires = new Date(Date.now() + lifetimeMs);
+  store.touch(sid, session, () => undefined);
 }

@@ -79,9 +79,10 @@ export class InstanceHttp {
     const started = performance.now();
     let answer: Dispatcher.ResponseData;
     try {
+      const { origin, path } = splitUrl(request.url);
       answer = await this.agent.request({
-        origin: originOf(request.url),
-        path: pathOf(request.url),
+        origin,
+        path,
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
         body: request.body,
@@ -167,12 +168,8 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
   return flat;
 }
 
-function originOf(url: string): string {
+/** `https://host:port/path?query` → its origin and its path with the query (the URL is already normalised). */
+function splitUrl(url: string): { origin: string; path: string } {
   const slash = url.indexOf('/', url.indexOf('//') + 2);
-  return slash === -1 ? url : url.slice(0, slash);
-}
-
-function pathOf(url: string): string {
-  const slash = url.indexOf('/', url.indexOf('//') + 2);
-  return slash === -1 ? '/' : url.slice(slash);
+  return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
